@@ -1,0 +1,4 @@
+import "../stacks/no-stack-traces";
+import { Testing } from "cdktf";
+
+Testing.setupJest();

@@ -1,0 +1,20 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
+import { loadConfig } from "../../config/load";
+import { GatewayStack } from "../../stacks/gateway-stack";
+import { EXAMPLE_CONFIG } from "../helpers";
+
+const result = loadConfig(EXAMPLE_CONFIG);
+
+describe("example config", () => {
+  test("loads with no errors or warnings", () => {
+    expect(result.problems).toEqual([]);
+    expect(result.environments.map((e) => e.config.name)).toEqual(["dev", "prod", "staging"]);
+  });
+
+  test.each(["dev", "staging", "prod"])("gateway-%s matches its reviewed snapshot", (name) => {
+    const env = result.environments.find((e) => e.config.name === name)!.config;
+    const stack = new GatewayStack(Testing.app(), env);
+    expect(Testing.synth(stack, true)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * Reads `gateway.yaml` and `environments/*.yaml`, merges the four layers per environment and
+ * endpoint, and validates the result. Never throws for bad config: every problem of the run comes
+ * back together, each pointing at the line that set the offending value.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigProblem, formatPath, sortProblems } from "./errors";
+import { issueToProblems } from "./issues";
+import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
+import {
+  ENDPOINT_KEY_PATTERN,
+  ENVIRONMENT_NAME_PATTERN,
+  EnvironmentConfig,
+  EnvironmentFile,
+  GatewayFile,
+} from "./schema";
+import { checkEnvironment } from "./semantic";
+
+export const DEFAULT_CONFIG_DIR = "config";
+export const CONFIG_DIR_ENV = "GATEWAY_CONFIG_DIR";
+
+/** The config directory: `--config DIR`, else `$GATEWAY_CONFIG_DIR`, else `config/`. */
+export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? (env[CONFIG_DIR_ENV] || DEFAULT_CONFIG_DIR);
+}
+
+/** One environment, merged and validated; endpoints in the order gateway.yaml defines them. */
+export interface LoadedEnvironment {
+  readonly config: EnvironmentConfig;
+  /** The merged tree, for locating problems found later (for example by policy rules). */
+  readonly tree: LNode;
+}
+
+export interface LoadResult {
+  /** Every valid environment, sorted by name; empty when there is any error. */
+  readonly environments: LoadedEnvironment[];
+  /** Errors and warnings, sorted by file and line. */
+  readonly problems: ConfigProblem[];
+}
+
+export function hasErrors(problems: readonly ConfigProblem[]): boolean {
+  return problems.some((p) => p.severity === "error");
+}
+
+/** Loads and validates the config directory. */
+export function loadConfig(configDir: string): LoadResult {
+  const files = readConfigFiles(configDir);
+  return validateFiles(files.gateway, files.environments, files.problems);
+}
+
+interface ConfigFiles {
+  gateway: ParsedFile | undefined;
+  environments: Array<{ name: string; file: ParsedFile }>;
+  problems: ConfigProblem[];
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+function fileProblem(file: string, message: string): ConfigProblem {
+  return { severity: "error", location: { file, line: 1, col: 1 }, path: "(file)", message };
+}
+
+function readConfigFiles(configDir: string): ConfigFiles {
+  const problems: ConfigProblem[] = [];
+  const gatewayPath = path.join(configDir, "gateway.yaml");
+  let gateway: ParsedFile | undefined;
+  if (!fs.existsSync(configDir) || !fs.statSync(configDir).isDirectory()) {
+    problems.push(
+      fileProblem(
+        displayPath(configDir),
+        `config directory not found: expected a directory with gateway.yaml and environments/*.yaml (set it with --config DIR or ${CONFIG_DIR_ENV})`,
+      ),
+    );
+    return { gateway, environments: [], problems };
+  }
+  if (fs.existsSync(gatewayPath)) {
+    gateway = parseYamlFile(displayPath(gatewayPath), fs.readFileSync(gatewayPath, "utf8"));
+    problems.push(...gateway.problems);
+  } else {
+    problems.push(fileProblem(displayPath(gatewayPath), "gateway.yaml not found: create it with `defaults` and `endpoints`"));
+  }
+  const envDir = path.join(configDir, "environments");
+  const envFiles = fs.existsSync(envDir) ? fs.readdirSync(envDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  if (envFiles.length === 0) {
+    problems.push(
+      fileProblem(displayPath(envDir), "no environment files: add environments/<env>.yaml (for example dev.yaml) with at least `workspace.host`"),
+    );
+  }
+  const environments: ConfigFiles["environments"] = [];
+  for (const f of envFiles) {
+    const full = path.join(envDir, f);
+    const name = f.replace(/\.ya?ml$/, "");
+    if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+      problems.push(
+        fileProblem(
+          displayPath(full),
+          `invalid environment name "${name}": the file name is the environment name and must match [a-z][a-z0-9-]* (lower case, digits, "-"); rename the file`,
+        ),
+      );
+      continue;
+    }
+    if (f.endsWith(".yml") && envFiles.includes(`${name}.yaml`)) {
+      problems.push(fileProblem(displayPath(full), `environment "${name}" is defined twice (${name}.yaml and ${name}.yml); keep one`));
+      continue;
+    }
+    const file = parseYamlFile(displayPath(full), fs.readFileSync(full, "utf8"));
+    problems.push(...file.problems);
+    environments.push({ name, file });
+  }
+  return { gateway, environments, problems };
+}
+
+/**
+ * Validates parsed files. Exposed for tests and for the review command, which reads files from
+ * git rather than from disk.
+ */
+export function validateFiles(
+  gateway: ParsedFile | undefined,
+  envFiles: ReadonlyArray<{ name: string; file: ParsedFile }>,
+  initialProblems: readonly ConfigProblem[] = [],
+): LoadResult {
+  const problems: ConfigProblem[] = [...initialProblems];
+  if (!gateway || gateway.problems.length > 0) return { environments: [], problems: sortProblems(problems) };
+
+  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"));
+  const gatewayEndpoints = mapChild(gateway.root, "endpoints");
+  for (const [key, entry] of gatewayEndpoints?.entries ?? []) {
+    if (!ENDPOINT_KEY_PATTERN.test(key)) {
+      problems.push({
+        severity: "error",
+        location: entry.keyOrigin,
+        path: formatPath(entry.keyOrigin.path),
+        message: `invalid endpoint key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*; set the endpoint's display name with "name" instead`,
+      });
+    }
+  }
+
+  const environments: LoadedEnvironment[] = [];
+  for (const { name, file } of envFiles) {
+    if (file.problems.length > 0) continue;
+    problems.push(...checkFile(file.root, EnvironmentFile, "environment"));
+    for (const [key, entry] of mapChild(file.root, "endpoints")?.entries ?? []) {
+      if (!gatewayEndpoints?.entries.has(key)) {
+        const known = [...(gatewayEndpoints?.entries.keys() ?? [])];
+        problems.push({
+          severity: "error",
+          location: entry.keyOrigin,
+          path: formatPath(entry.keyOrigin.path),
+          message: `endpoint "${key}" is not defined in gateway.yaml: an environment can only override endpoints that gateway.yaml defines (defined: ${known.join(", ") || "none"})`,
+        });
+      }
+    }
+    const tree = effectiveEnvironment(name, gateway.root, file.root);
+    const parsed = EnvironmentConfig.safeParse(toPlain(tree));
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(...issueToProblems(issue, tree, EnvironmentConfig));
+      continue;
+    }
+    problems.push(...locateFindings(tree, checkEnvironment(parsed.data)));
+    environments.push({ config: parsed.data, tree });
+  }
+  const sorted = sortProblems(problems);
+  return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
+}
+
+/** A file's own shape (types, unknown keys), before merging, with nulls removed as a merge would. */
+function checkFile(root: LNode, schema: typeof GatewayFile | typeof EnvironmentFile, what: string): ConfigProblem[] {
+  if (root.kind !== "map") {
+    return [
+      {
+        severity: "error",
+        location: root.origin,
+        path: "(top level)",
+        message: `expected the ${what} file to be a map of keys (${Object.keys(schema.shape).join(", ")}), got ${root.kind === "seq" ? "a list" : "a single value"}`,
+      },
+    ];
+  }
+  const cleaned = mergeNodes(undefined, root);
+  const parsed = schema.safeParse(toPlain(cleaned));
+  return parsed.success ? [] : parsed.error.issues.flatMap((i) => issueToProblems(i, cleaned, schema));
+}
+
+function mapChild(node: LNode, key: string): LMap | undefined {
+  const found = node.kind === "map" ? node.entries.get(key)?.node : undefined;
+  return found?.kind === "map" ? found : undefined;
+}
+
+/** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
+function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
+  const fileOrigin: Origin = { ...env.origin, line: 1, col: 1, path: [] };
+  const entries = new Map<string, LEntry>();
+  entries.set("name", { keyOrigin: fileOrigin, node: { kind: "scalar", origin: fileOrigin, value: name } });
+  if (env.kind === "map") {
+    for (const [key, entry] of env.entries) {
+      if (key !== "defaults" && key !== "endpoints") entries.set(key, entry);
+    }
+  }
+  const defaults = [mapChildNode(gateway, "defaults"), mapChildNode(env, "defaults")];
+  const envEndpoints = mapChild(env, "endpoints");
+  const endpoints = new Map<string, LEntry>();
+  for (const [key, entry] of mapChild(gateway, "endpoints")?.entries ?? []) {
+    const layers = [...defaults, entry.node, envEndpoints?.entries.get(key)?.node];
+    let merged: LNode | undefined;
+    for (const layer of layers) if (layer) merged = mergeNodes(merged, layer, entry.node.origin);
+    if (!merged) continue;
+    if (merged.kind === "map" && isDisabled(merged)) continue;
+    endpoints.set(key, { keyOrigin: entry.keyOrigin, node: merged });
+  }
+  const endpointsOrigin = mapChild(gateway, "endpoints")?.origin ?? gateway.origin;
+  entries.set("endpoints", { keyOrigin: endpointsOrigin, node: { kind: "map", origin: endpointsOrigin, entries: endpoints } });
+  return { kind: "map", origin: fileOrigin, entries };
+}
+
+function mapChildNode(node: LNode, key: string): LNode | undefined {
+  return node.kind === "map" ? node.entries.get(key)?.node : undefined;
+}
+
+function isDisabled(endpoint: LMap): boolean {
+  const enabled = endpoint.entries.get("enabled")?.node;
+  return enabled?.kind === "scalar" && enabled.value === false;
+}
+
+/** A finding of a semantic check, relative to the effective environment. */
+export interface Finding {
+  readonly severity: "error" | "warning";
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+  /** Report at the key rather than the value (for example a duplicate map key). */
+  readonly atKey?: boolean;
+}
+
+function locateFindings(tree: LNode, findings: readonly Finding[]): ConfigProblem[] {
+  return findings.map((f) => {
+    const at = locate(tree, f.path, { atKey: f.atKey });
+    return { severity: f.severity, location: at.origin, path: formatPath(at.path), message: f.message };
+  });
+}

@@ -1,0 +1,323 @@
+/**
+ * The YAML contract (shared/spec/config-format.md) as zod schemas, strict everywhere so an unknown
+ * key is an error. Field names are the Databricks REST API / Terraform names (snake_case). Types
+ * are inferred from the schemas; rules that span several fields live in semantic.ts.
+ *
+ * Defaults are not filled in here: each default has one owner, the construct's `@default`.
+ */
+import { z } from "zod";
+
+export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+export const SECRET_REFERENCE_PATTERN = /^\{\{secrets\/[^/\s{}]+\/[^/\s{}]+\}\}$/;
+
+const name = (what: string) =>
+  z.string().regex(NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
+
+/** A credential: always a Databricks secret reference, never a literal (it would land in state). */
+export const secretReference = z
+  .string()
+  .regex(
+    SECRET_REFERENCE_PATTERN,
+    "a credential must be a Databricks secret reference like {{secrets/<scope>/<key>}}; store the value with `databricks secrets put-secret <scope> <key>` and reference it",
+  );
+
+const positiveInt = z.int().positive();
+const nonNegativeInt = z.int().nonnegative();
+
+// ---- served entities ---------------------------------------------------------------------
+
+export const EXTERNAL_PROVIDERS = [
+  "openai",
+  "anthropic",
+  "amazon-bedrock",
+  "google-cloud-vertex-ai",
+  "cohere",
+  "ai21labs",
+  "databricks-model-serving",
+  "custom",
+  "palm",
+] as const;
+export type ExternalProvider = (typeof EXTERNAL_PROVIDERS)[number];
+
+/** The `<provider>_config` block each provider takes. */
+export const PROVIDER_CONFIG_KEY: Record<ExternalProvider, string> = {
+  openai: "openai_config",
+  anthropic: "anthropic_config",
+  "amazon-bedrock": "amazon_bedrock_config",
+  "google-cloud-vertex-ai": "google_cloud_vertex_ai_config",
+  cohere: "cohere_config",
+  ai21labs: "ai21labs_config",
+  "databricks-model-serving": "databricks_model_serving_config",
+  custom: "custom_provider_config",
+  palm: "palm_config",
+};
+
+export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
+
+const OpenAiConfig = z.strictObject({
+  openai_api_key: secretReference.optional(),
+  openai_api_base: z.string().optional(),
+  openai_api_type: z.enum(["openai", "azure", "azuread"]).optional(),
+  openai_api_version: z.string().optional(),
+  openai_deployment_name: z.string().optional(),
+  openai_organization: z.string().optional(),
+  microsoft_entra_client_id: z.string().optional(),
+  microsoft_entra_client_secret: secretReference.optional(),
+  microsoft_entra_tenant_id: z.string().optional(),
+});
+const AnthropicConfig = z.strictObject({ anthropic_api_key: secretReference.optional() });
+const AmazonBedrockConfig = z.strictObject({
+  aws_region: z.string().optional(),
+  bedrock_provider: z.enum(["anthropic", "cohere", "ai21labs", "amazon"]).optional(),
+  aws_access_key_id: secretReference.optional(),
+  aws_secret_access_key: secretReference.optional(),
+  instance_profile_arn: z.string().optional(),
+});
+const GoogleCloudVertexAiConfig = z.strictObject({
+  project_id: z.string().optional(),
+  region: z.string().optional(),
+  private_key: secretReference.optional(),
+});
+const CohereConfig = z.strictObject({
+  cohere_api_key: secretReference.optional(),
+  cohere_api_base: z.string().optional(),
+});
+const Ai21LabsConfig = z.strictObject({ ai21labs_api_key: secretReference.optional() });
+const DatabricksModelServingConfig = z.strictObject({
+  databricks_workspace_url: z.string().optional(),
+  databricks_api_token: secretReference.optional(),
+});
+const CustomProviderConfig = z.strictObject({
+  custom_provider_url: z.string().optional(),
+  api_key_auth: z.strictObject({ key: z.string(), value: secretReference.optional() }).optional(),
+  bearer_token_auth: z.strictObject({ token: secretReference.optional() }).optional(),
+});
+const PalmConfig = z.strictObject({ palm_api_key: secretReference.optional() });
+
+export const ExternalModel = z.strictObject({
+  provider: z.enum(EXTERNAL_PROVIDERS),
+  name: z.string().min(1),
+  openai_config: OpenAiConfig.optional(),
+  anthropic_config: AnthropicConfig.optional(),
+  amazon_bedrock_config: AmazonBedrockConfig.optional(),
+  google_cloud_vertex_ai_config: GoogleCloudVertexAiConfig.optional(),
+  cohere_config: CohereConfig.optional(),
+  ai21labs_config: Ai21LabsConfig.optional(),
+  databricks_model_serving_config: DatabricksModelServingConfig.optional(),
+  custom_provider_config: CustomProviderConfig.optional(),
+  palm_config: PalmConfig.optional(),
+});
+export type ExternalModel = z.infer<typeof ExternalModel>;
+
+export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
+export const WORKLOAD_TYPES = ["CPU", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "MULTIGPU_MEDIUM"] as const;
+
+export const ServedEntity = z.strictObject({
+  name: name("a served entity name"),
+  /** An external model (OpenAI, Anthropic, ...) proxied by the endpoint. */
+  external_model: ExternalModel.optional(),
+  /** A Unity Catalog model (`catalog.schema.model`) or a foundation model (`system.ai.*`). */
+  entity_name: z.string().min(1).optional(),
+  entity_version: z.string().min(1).optional(),
+  workload_size: z.enum(WORKLOAD_SIZES).optional(),
+  workload_type: z.enum(WORKLOAD_TYPES).optional(),
+  scale_to_zero_enabled: z.boolean().optional(),
+  min_provisioned_throughput: nonNegativeInt.optional(),
+  max_provisioned_throughput: nonNegativeInt.optional(),
+  min_provisioned_concurrency: nonNegativeInt.optional(),
+  max_provisioned_concurrency: nonNegativeInt.optional(),
+  provisioned_model_units: positiveInt.optional(),
+  environment_vars: z.record(z.string(), z.string()).optional(),
+  instance_profile_arn: z.string().optional(),
+});
+export type ServedEntity = z.infer<typeof ServedEntity>;
+
+// ---- routing -----------------------------------------------------------------------------
+
+export const Routing = z.strictObject({
+  /** Fail over in this order: the first entity gets 100 % of traffic, the rest 0 %. */
+  fallback: z.union([z.array(z.string()), z.boolean()]).optional(),
+  /** Traffic percentages per served entity, integers summing to 100. */
+  split: z.record(z.string(), z.int().min(0).max(100)).optional(),
+});
+export type Routing = z.infer<typeof Routing>;
+
+// ---- AI Gateway --------------------------------------------------------------------------
+
+export const RATE_LIMIT_KEYS = ["endpoint", "user", "user_group", "service_principal"] as const;
+
+export const RateLimit = z.strictObject({
+  key: z.enum(RATE_LIMIT_KEYS),
+  principal: z.string().min(1).optional(),
+  calls: positiveInt.optional(),
+  tokens: positiveInt.optional(),
+  renewal_period: z.literal("minute").optional(),
+});
+export type RateLimit = z.infer<typeof RateLimit>;
+
+export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;
+const GuardrailDirection = z.strictObject({
+  safety: z.boolean().optional(),
+  pii: z.enum(PII_BEHAVIORS).optional(),
+});
+export type GuardrailDirection = z.infer<typeof GuardrailDirection>;
+
+export const InferenceTable = z.strictObject({
+  catalog_name: z.string().min(1).optional(),
+  schema_name: z.string().min(1).optional(),
+  table_name_prefix: z.string().min(1).optional(),
+  enabled: z.boolean().optional(),
+});
+export type InferenceTable = z.infer<typeof InferenceTable>;
+
+export const AiGateway = z.strictObject({
+  usage_tracking: z.boolean().optional(),
+  inference_table: z.union([InferenceTable, z.literal(false)]).optional(),
+  rate_limits: z.array(RateLimit).optional(),
+  guardrails: z
+    .strictObject({ input: GuardrailDirection.optional(), output: GuardrailDirection.optional() })
+    .optional(),
+});
+export type AiGateway = z.infer<typeof AiGateway>;
+
+// ---- permissions, notifications ----------------------------------------------------------
+
+export const PERMISSION_LEVELS = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"] as const;
+export const Permission = z.strictObject({
+  group_name: z.string().min(1).optional(),
+  user_name: z.string().min(1).optional(),
+  service_principal_name: z.string().min(1).optional(),
+  level: z.enum(PERMISSION_LEVELS),
+});
+export type Permission = z.infer<typeof Permission>;
+
+const EmailNotifications = z.strictObject({
+  on_update_failure: z.array(z.string()).optional(),
+  on_update_success: z.array(z.string()).optional(),
+});
+
+// ---- endpoints ---------------------------------------------------------------------------
+
+/** Fields that may be set once for every endpoint (`defaults`). */
+const endpointPolicyFields = {
+  ai_gateway: AiGateway.optional(),
+  permissions: z.array(Permission).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  budget_policy_id: z.string().min(1).optional(),
+  email_notifications: EmailNotifications.optional(),
+  route_optimized: z.boolean().optional(),
+};
+
+export const Defaults = z.strictObject(endpointPolicyFields);
+
+export const Endpoint = z.strictObject({
+  /** `false` leaves the endpoint out of the environment. */
+  enabled: z.boolean().optional(),
+  name: name("an endpoint name").optional(),
+  description: z.string().optional(),
+  task: z.enum(TASKS).optional(),
+  served_entities: z.array(ServedEntity).min(1),
+  routing: Routing.optional(),
+  ...endpointPolicyFields,
+});
+export type Endpoint = z.infer<typeof Endpoint>;
+
+// ---- state backends ----------------------------------------------------------------------
+
+export const STATE_BACKENDS = ["local", "s3", "gcs", "azurerm", "remote"] as const;
+
+export const LocalState = z.strictObject({
+  backend: z.literal("local"),
+  path: z.string().min(1).optional(),
+});
+export const S3State = z.strictObject({
+  backend: z.literal("s3"),
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  region: z.string().min(1),
+  use_lockfile: z.boolean().optional(),
+  dynamodb_table: z.string().min(1).optional(),
+  encrypt: z.boolean().optional(),
+  kms_key_id: z.string().optional(),
+  role_arn: z.string().optional(),
+  profile: z.string().optional(),
+  workspace_key_prefix: z.string().optional(),
+  endpoint: z.string().optional(),
+});
+export const GcsState = z.strictObject({
+  backend: z.literal("gcs"),
+  bucket: z.string().min(1),
+  prefix: z.string().min(1),
+  impersonate_service_account: z.string().optional(),
+  kms_encryption_key: z.string().optional(),
+});
+export const AzurermState = z.strictObject({
+  backend: z.literal("azurerm"),
+  storage_account_name: z.string().min(1),
+  container_name: z.string().min(1),
+  key: z.string().min(1),
+  resource_group_name: z.string().optional(),
+  subscription_id: z.string().optional(),
+  tenant_id: z.string().optional(),
+  client_id: z.string().optional(),
+  use_azuread_auth: z.boolean().optional(),
+  use_oidc: z.boolean().optional(),
+  use_msi: z.boolean().optional(),
+});
+export const RemoteState = z.strictObject({
+  backend: z.literal("remote"),
+  hostname: z.string().optional(),
+  organization: z.string().min(1),
+  workspaces: z.union([
+    z.strictObject({ name: z.string().min(1) }),
+    z.strictObject({ prefix: z.string().min(1) }),
+  ]),
+});
+export const State = z.discriminatedUnion("backend", [LocalState, S3State, GcsState, AzurermState, RemoteState]);
+export type State = z.infer<typeof State>;
+
+// ---- files -------------------------------------------------------------------------------
+
+export const Workspace = z.strictObject({
+  host: z.url({ protocol: /^https$/, error: "expected an https:// workspace URL" }),
+});
+
+export const ProviderSettings = z.strictObject({
+  /** Terraform version constraint for databricks/databricks. */
+  version: z.string().min(1).optional(),
+});
+
+/** The effective environment after merging, as validated and synthesized. */
+export const EnvironmentConfig = z.strictObject({
+  name: z.string().regex(ENVIRONMENT_NAME_PATTERN),
+  workspace: Workspace,
+  state: State.optional(),
+  naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
+  protect: z.boolean().optional(),
+  provider: ProviderSettings.optional(),
+  endpoints: z.record(z.string(), Endpoint),
+});
+export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
+
+/** `config/gateway.yaml`, as written (endpoints may be completed by environment files). */
+export const GatewayFile = z.strictObject({
+  defaults: Defaults.optional(),
+  endpoints: z.record(z.string(), Endpoint),
+});
+
+/** `config/environments/<env>.yaml`, as written. */
+export const EnvironmentFile = z.strictObject({
+  workspace: Workspace,
+  state: State.optional(),
+  naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
+  protect: z.boolean().optional(),
+  provider: ProviderSettings.optional(),
+  defaults: Defaults.optional(),
+  endpoints: z.record(z.string(), Endpoint.partial()).optional(),
+});
+
+/** Top-level keys of each file, for the checks made before merging. */
+export const GATEWAY_FILE_KEYS = Object.keys(GatewayFile.shape);
+export const ENVIRONMENT_FILE_KEYS = Object.keys(EnvironmentFile.shape);

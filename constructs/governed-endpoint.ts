@@ -1,0 +1,290 @@
+import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
+import { Construct } from "constructs";
+import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
+import type { ExternalModelProps, ExternalModelTask } from "./external-models";
+
+/** A model served through an external provider (OpenAI, Anthropic, Bedrock, ...). */
+export interface ExternalModelEntity {
+  /** Unique within the endpoint; routes and fallbacks refer to it. */
+  readonly name: string;
+  readonly externalModel: ExternalModelProps;
+}
+
+/** A foundation model (`system.ai.*` or a UC copy) on provisioned throughput. */
+export interface FoundationModelEntity {
+  readonly name: string;
+  /** e.g. `system.ai.meta_llama_v3_3_70b_instruct`. */
+  readonly entityName: string;
+  readonly entityVersion: string;
+  /** Tokens per second. @default - server default */
+  readonly minProvisionedThroughput?: number;
+  /** Tokens per second. @default - server default */
+  readonly maxProvisionedThroughput?: number;
+  /** @default - not used */
+  readonly provisionedModelUnits?: number;
+  /** @default - server default (false) */
+  readonly scaleToZeroEnabled?: boolean;
+}
+
+/** A custom model registered in Unity Catalog, on CPU or GPU compute. */
+export interface CustomModelEntity {
+  readonly name: string;
+  /** e.g. `ml.models.ranker`. */
+  readonly entityName: string;
+  readonly entityVersion: string;
+  /** `Small`, `Medium` or `Large`. @default - required unless provisioned concurrency is set */
+  readonly workloadSize?: "Small" | "Medium" | "Large";
+  /** @default "CPU" (server side) */
+  readonly workloadType?: "CPU" | "GPU_SMALL" | "GPU_MEDIUM" | "GPU_LARGE" | "MULTIGPU_MEDIUM";
+  /** @default - server default (false) */
+  readonly scaleToZeroEnabled?: boolean;
+  readonly minProvisionedConcurrency?: number;
+  readonly maxProvisionedConcurrency?: number;
+  /** Values that are credentials must be `{{secrets/<scope>/<key>}}` references. @default - none */
+  readonly environmentVars?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly instanceProfileArn?: string;
+}
+
+export type ServedEntity = ExternalModelEntity | FoundationModelEntity | CustomModelEntity;
+
+/**
+ * How traffic reaches the served entities.
+ * - `fallback`: entities in failover order; the first gets 100 %, the rest 0 % (fallback only),
+ *   and AI Gateway fallback is enabled. External models only.
+ * - `split`: integer percentages per entity summing to 100; with `fallback: true` a failed
+ *   request also fails over in served-entity order.
+ */
+export type Routing =
+  | { readonly fallback: readonly string[] }
+  | { readonly split: Readonly<Record<string, number>>; readonly fallback?: boolean };
+
+export type RateLimitKey = "endpoint" | "user" | "user_group" | "service_principal";
+
+/** A per-minute limit; the stricter of calls and tokens wins. */
+export interface RateLimit {
+  /** Who the limit applies to. `endpoint` is a global cap. */
+  readonly key: RateLimitKey;
+  /** Group name (user_group), application id (service_principal), or a user's e-mail (user override). @default - none */
+  readonly principal?: string;
+  /** Queries per minute. @default - no query limit */
+  readonly calls?: number;
+  /** Tokens per minute. @default - no token limit */
+  readonly tokens?: number;
+}
+
+export type PiiBehavior = "NONE" | "BLOCK" | "MASK";
+
+export interface GuardrailPolicy {
+  /** Block unsafe content. @default - not set */
+  readonly safety?: boolean;
+  /** What to do with personal data. @default - not set */
+  readonly pii?: PiiBehavior;
+}
+
+export interface InferenceTable {
+  readonly catalogName: string;
+  readonly schemaName: string;
+  /** @default - the endpoint name (server side) */
+  readonly tableNamePrefix?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/** The AI Gateway policy of an endpoint. */
+export interface AiGateway {
+  /** Write usage to `system.serving.endpoint_usage`. @default - not managed */
+  readonly usageTracking?: boolean;
+  /** Log requests and responses to `<catalog>.<schema>.<prefix>_payload`; `false` emits no table. @default - no inference table */
+  readonly inferenceTable?: InferenceTable | false;
+  /** @default - no limits */
+  readonly rateLimits?: readonly RateLimit[];
+  /** @default - no guardrails */
+  readonly guardrails?: { readonly input?: GuardrailPolicy; readonly output?: GuardrailPolicy };
+}
+
+export interface GovernedEndpointProps {
+  /** The endpoint name in the workspace (letters, digits, `_`, `-`). Changing it replaces the endpoint. */
+  readonly name: string;
+  /** What the endpoint serves; one kind only (external, foundation or custom models). */
+  readonly servedEntities: readonly ServedEntity[];
+  /** The task of every external model. @default - required when serving external models */
+  readonly task?: ExternalModelTask;
+  /** @default - a single entity gets all traffic; more than one entity needs routing */
+  readonly routing?: Routing;
+  /** @default - no AI Gateway block (and no fallback) */
+  readonly aiGateway?: AiGateway;
+  /** Authoritative ACL (`databricks_permissions` with the same logical id). @default - ACLs not managed */
+  readonly permissions?: readonly EndpointPermission[];
+  /** Emitted sorted by key. @default - no tags */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Applied at creation only on provider 1.99. @default - none */
+  readonly budgetPolicyId?: string;
+  /** Applied at creation only on provider 1.99. @default - none */
+  readonly emailNotifications?: { readonly onUpdateFailure?: readonly string[]; readonly onUpdateSuccess?: readonly string[] };
+  /** Applied at creation only on provider 1.99. @default - none */
+  readonly description?: string;
+  /** Changing it replaces the endpoint. @default - not set (false) */
+  readonly routeOptimized?: boolean;
+  /** `lifecycle.prevent_destroy`: a plan that would destroy or replace the endpoint fails. @default false */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * A Databricks model serving endpoint with its AI Gateway policy and ACL.
+ *
+ * The construct id is the endpoint key and becomes the Terraform logical id of both resources
+ * (`databricks_model_serving.<id>`, `databricks_permissions.<id>`), wherever the construct sits
+ * in the tree: renaming it destroys the endpoint.
+ *
+ * @see https://docs.databricks.com/aws/en/ai-gateway/
+ */
+export class GovernedEndpoint extends Construct {
+  readonly endpoint: ModelServing;
+  readonly permissions?: EndpointPermissions;
+
+  constructor(scope: Construct, id: string, props: GovernedEndpointProps) {
+    super(scope, id);
+    validateEndpoint(this.node.path, props);
+    this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
+    this.endpoint.overrideLogicalId(id);
+    if (props.preventDestroy) this.endpoint.addOverride("lifecycle.prevent_destroy", true);
+    if (props.permissions && props.permissions.length > 0) {
+      this.permissions = new EndpointPermissions(this, "permissions", {
+        servingEndpointId: this.endpoint.servingEndpointId,
+        permissions: props.permissions,
+        logicalId: id,
+      });
+    }
+  }
+
+  /** The endpoint name (Terraform `id`). */
+  get endpointName(): string {
+    return this.endpoint.name;
+  }
+  get servingEndpointId(): string {
+    return this.endpoint.servingEndpointId;
+  }
+  get endpointUrl(): string {
+    return this.endpoint.endpointUrl;
+  }
+}
+
+function isExternal(entity: ServedEntity): entity is ExternalModelEntity {
+  return "externalModel" in entity;
+}
+
+/** Served entities in emission order: fallback order when failing over, else as written. */
+export function emissionOrder(entities: readonly ServedEntity[], routing: Routing | undefined): ServedEntity[] {
+  if (routing && "fallback" in routing && Array.isArray(routing.fallback)) {
+    const order = routing.fallback as readonly string[];
+    return [...entities].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  }
+  return [...entities];
+}
+
+function renderEndpoint(props: GovernedEndpointProps): ModelServingConfig {
+  const entities = emissionOrder(props.servedEntities, props.routing);
+  const fallback = props.routing !== undefined && "fallback" in props.routing && props.routing.fallback !== false && props.routing.fallback !== undefined;
+  return {
+    name: props.name,
+    description: props.description,
+    budgetPolicyId: props.budgetPolicyId,
+    routeOptimized: props.routeOptimized,
+    config: {
+      servedEntities: entities.map((e) => renderEntity(e, props.task)),
+      trafficConfig: renderTraffic(entities, props.routing),
+    },
+    aiGateway: renderAiGateway(props.aiGateway, fallback),
+    tags: props.tags
+      ? Object.keys(props.tags)
+          .sort()
+          .map((key) => ({ key, value: props.tags![key] }))
+      : undefined,
+    emailNotifications: props.emailNotifications
+      ? {
+          onUpdateFailure: props.emailNotifications.onUpdateFailure ? [...props.emailNotifications.onUpdateFailure] : undefined,
+          onUpdateSuccess: props.emailNotifications.onUpdateSuccess ? [...props.emailNotifications.onUpdateSuccess] : undefined,
+        }
+      : undefined,
+  };
+}
+
+function renderEntity(entity: ServedEntity, task: ExternalModelTask | undefined) {
+  if (isExternal(entity)) {
+    return { name: entity.name, externalModel: { ...entity.externalModel, task: task as string } };
+  }
+  return { ...entity, environmentVars: "environmentVars" in entity && entity.environmentVars ? { ...entity.environmentVars } : undefined };
+}
+
+function renderTraffic(entities: readonly ServedEntity[], routing: Routing | undefined) {
+  if (!routing) return undefined;
+  if ("split" in routing) {
+    return { routes: entities.map((e) => ({ servedEntityName: e.name, trafficPercentage: routing.split[e.name] })) };
+  }
+  return { routes: entities.map((e, i) => ({ servedEntityName: e.name, trafficPercentage: i === 0 ? 100 : 0 })) };
+}
+
+function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
+  if (!gateway && !fallback) return undefined;
+  const table = gateway?.inferenceTable;
+  return {
+    usageTrackingConfig: gateway?.usageTracking === undefined ? undefined : { enabled: gateway.usageTracking },
+    // `false` emits no block: a block with only `enabled: false` does not disable an existing
+    // table on provider 1.99 (#5504), and on create "no block" is exactly "no table".
+    inferenceTableConfig:
+      table === undefined || table === false
+        ? undefined
+        : {
+              catalogName: table.catalogName,
+              schemaName: table.schemaName,
+              tableNamePrefix: table.tableNamePrefix,
+              enabled: table.enabled ?? true,
+            },
+    rateLimits: gateway?.rateLimits?.map((l) => ({
+      key: l.key,
+      principal: l.principal,
+      calls: l.calls,
+      tokens: l.tokens,
+      renewalPeriod: "minute",
+    })),
+    guardrails: gateway?.guardrails
+      ? { input: renderGuardrail(gateway.guardrails.input), output: renderGuardrail(gateway.guardrails.output) }
+      : undefined,
+    fallbackConfig: fallback ? { enabled: true } : undefined,
+  };
+}
+
+function renderGuardrail(policy: GuardrailPolicy | undefined) {
+  if (!policy) return undefined;
+  return { safety: policy.safety, pii: policy.pii ? { behavior: policy.pii } : undefined };
+}
+
+/**
+ * The checks rendering depends on, for TypeScript users who do not go through the YAML
+ * validator (which reports the same mistakes with file and line).
+ */
+function validateEndpoint(where: string, props: GovernedEndpointProps): void {
+  const problems: string[] = [];
+  const names = props.servedEntities.map((e) => e.name);
+  if (names.length === 0) problems.push("servedEntities is empty: serve at least one model");
+  if (new Set(names).size !== names.length) problems.push(`served entity names must be unique, got ${names.join(", ")}`);
+  const external = props.servedEntities.filter(isExternal).length;
+  if (external > 0 && external < names.length) problems.push("external models and custom/foundation models cannot be mixed on one endpoint");
+  if (external > 0 && !props.task) problems.push("task is required for external models (llm/v1/chat, llm/v1/completions or llm/v1/embeddings)");
+  const routing = props.routing;
+  if (!routing && names.length > 1) problems.push(`${names.length} served entities need routing (split or fallback)`);
+  if (routing && "split" in routing) {
+    const total = Object.values(routing.split).reduce((a, b) => a + b, 0);
+    if (total !== 100) problems.push(`routing.split sums to ${total}, expected 100`);
+    for (const n of Object.keys(routing.split)) if (!names.includes(n)) problems.push(`routing.split names "${n}", which is not a served entity`);
+    for (const n of names) if (!(n in routing.split)) problems.push(`routing.split is missing served entity "${n}"`);
+    for (const [n, v] of Object.entries(routing.split)) if (!Number.isInteger(v) || v < 0 || v > 100) problems.push(`routing.split.${n} must be an integer 0..100, got ${v}`);
+  } else if (routing) {
+    if (routing.fallback.length < 2) problems.push("routing.fallback needs at least two served entities");
+    for (const n of routing.fallback) if (!names.includes(n)) problems.push(`routing.fallback names "${n}", which is not a served entity`);
+    for (const n of names) if (!routing.fallback.includes(n)) problems.push(`routing.fallback is missing served entity "${n}"`);
+    if (external < names.length) problems.push("routing.fallback is supported for external models only");
+  }
+  if (problems.length > 0) throw new Error(`${where}: invalid endpoint "${props.name}":\n  ${problems.join("\n  ")}`);
+}

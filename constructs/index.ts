@@ -1,0 +1,3 @@
+export * from "./governed-endpoint";
+export * from "./endpoint-permissions";
+export * from "./external-models";

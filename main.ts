@@ -1,0 +1,8 @@
+/**
+ * The cdktf app: load and validate every environment, build one stack each, synthesize.
+ * Runs directly with node (`npm run synth`) and as cdktf.json's `app` (`cdktf deploy`, `diff`).
+ */
+import "./stacks/no-stack-traces";
+import { runSynth } from "./stacks/synth";
+
+process.exitCode = runSynth(process.argv.slice(2), process.env);

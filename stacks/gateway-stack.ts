@@ -1,0 +1,165 @@
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import {
+  AzurermBackend,
+  GcsBackend,
+  LocalBackend,
+  RemoteBackend,
+  S3Backend,
+  TerraformBackend,
+  TerraformOutput,
+  TerraformStack,
+} from "cdktf";
+import { Construct } from "constructs";
+import type { Endpoint, EnvironmentConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
+import { endpointName } from "../config/semantic";
+import {
+  AiGateway,
+  EndpointPermission,
+  ExternalModelProps,
+  GovernedEndpoint,
+  GovernedEndpointProps,
+  Routing,
+  ServedEntity,
+} from "../constructs";
+
+/** The provider version the bindings were generated from (@cdktf/provider-databricks 15.16.1). */
+export const BINDINGS_PROVIDER_VERSION = "1.99.0";
+/** Terraform constraint for databricks/databricks unless an environment sets `provider.version`. */
+export const DEFAULT_PROVIDER_CONSTRAINT = ">= 1.99.0, < 2.0.0";
+
+/** The stack name of an environment: `gateway-<env>`. */
+export function stackName(environment: string): string {
+  return `gateway-${environment}`;
+}
+
+/**
+ * One environment: the Databricks provider (host only; credentials come from the deploy job's
+ * environment), its state backend, and one governed endpoint per enabled endpoint key.
+ * This is the only place that translates config (snake_case YAML vocabulary) into construct props.
+ */
+export class GatewayStack extends TerraformStack {
+  readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
+
+  constructor(scope: Construct, env: EnvironmentConfig) {
+    super(scope, stackName(env.name));
+    new DatabricksProvider(this, "databricks", { host: env.workspace.host });
+    this.addOverride("terraform.required_providers.databricks.version", env.provider?.version ?? DEFAULT_PROVIDER_CONSTRAINT);
+    renderBackend(this, env.state ?? { backend: "local" }, env.name);
+
+    const endpoints: Record<string, GovernedEndpoint> = {};
+    for (const [key, endpoint] of Object.entries(env.endpoints)) {
+      const governed = new GovernedEndpoint(this, key, {
+        ...endpointProps(endpoint),
+        name: endpointName(env, key),
+        preventDestroy: env.protect === true,
+      });
+      endpoints[key] = governed;
+      new TerraformOutput(this, `${key}-output`, {
+        description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
+        value: {
+          name: governed.endpointName,
+          serving_endpoint_id: governed.servingEndpointId,
+          endpoint_url: governed.endpointUrl,
+        },
+      }).overrideLogicalId(key);
+    }
+    this.endpoints = endpoints;
+  }
+}
+
+/** Config of one endpoint → construct props (everything but the name and protection). */
+export function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
+  return {
+    description: e.description,
+    task: e.task,
+    servedEntities: e.served_entities.map(servedEntity),
+    routing: routing(e),
+    aiGateway: aiGateway(e.ai_gateway),
+    permissions: e.permissions?.map(
+      (p): EndpointPermission => ({
+        groupName: p.group_name,
+        userName: p.user_name,
+        servicePrincipalName: p.service_principal_name,
+        level: p.level,
+      }),
+    ),
+    tags: e.tags,
+    budgetPolicyId: e.budget_policy_id,
+    emailNotifications: e.email_notifications && {
+      onUpdateFailure: e.email_notifications.on_update_failure,
+      onUpdateSuccess: e.email_notifications.on_update_success,
+    },
+    routeOptimized: e.route_optimized,
+  };
+}
+
+function routing(e: Endpoint): Routing | undefined {
+  const r = e.routing;
+  if (r?.split) return { split: r.split, fallback: r.fallback === true ? true : undefined };
+  if (Array.isArray(r?.fallback)) return { fallback: r.fallback };
+  return undefined;
+}
+
+function aiGateway(g: Endpoint["ai_gateway"]): AiGateway | undefined {
+  if (!g) return undefined;
+  const table = g.inference_table;
+  return {
+    usageTracking: g.usage_tracking,
+    inferenceTable:
+      table === undefined || table === false
+        ? table
+        : {
+            catalogName: table.catalog_name ?? "",
+            schemaName: table.schema_name ?? "",
+            tableNamePrefix: table.table_name_prefix,
+            enabled: table.enabled,
+          },
+    rateLimits: g.rate_limits?.map((l) => ({ key: l.key, principal: l.principal, calls: l.calls, tokens: l.tokens })),
+    guardrails: g.guardrails,
+  };
+}
+
+function servedEntity(e: ServedEntityConfig): ServedEntity {
+  if (e.external_model) {
+    const { provider, name, ...blocks } = e.external_model;
+    const model: Record<string, unknown> = { provider, name };
+    for (const [block, config] of Object.entries(blocks)) {
+      if (config !== undefined) model[camelKey(block)] = camelKeys(config);
+    }
+    return { name: e.name, externalModel: model as unknown as ExternalModelProps };
+  }
+  return camelKeys(e) as unknown as ServedEntity;
+}
+
+/** snake_case → the bindings' camelCase (which spells ai21labs as ai21Labs). */
+function camelKey(key: string): string {
+  return key.replace(/^ai21labs/, "ai21_labs").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [camelKey(k), camelKeys(v)]));
+}
+
+/** Backend config keys → cdktf's camelCase props (it turns them back into Terraform's names). */
+function backendProps(state: State): Record<string, unknown> {
+  const { backend: _backend, ...fields } = state;
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [camelKey(k), v]));
+}
+
+function renderBackend(stack: TerraformStack, state: State, environment: string): TerraformBackend {
+  switch (state.backend) {
+    case "local":
+      // A relative path keeps output identical across checkouts (the default is absolute).
+      return new LocalBackend(stack, { path: state.path ?? `terraform.${stackName(environment)}.tfstate` });
+    case "s3":
+      return new S3Backend(stack, backendProps(state) as never);
+    case "gcs":
+      return new GcsBackend(stack, backendProps(state) as never);
+    case "azurerm":
+      return new AzurermBackend(stack, backendProps(state) as never);
+    case "remote":
+      return new RemoteBackend(stack, backendProps(state) as never);
+  }
+}
