@@ -12,3 +12,10 @@ export function summarizeProblems(problems: readonly ConfigProblem[]): string {
 export function hasErrorsOrStrict(problems: readonly ConfigProblem[], strict: boolean): boolean {
   return problems.some((p) => p.severity === "error" || strict);
 }
+
+/** A GitHub Actions workflow command, so CI shows the problem on the line in the PR diff. */
+export function githubAnnotation(p: ConfigProblem): string {
+  const escape = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const level = p.severity === "error" ? "error" : "warning";
+  return `::${level} file=${p.location.file},line=${p.location.line},col=${p.location.col}::${escape(`${p.path}: ${p.message}`)}`;
+}

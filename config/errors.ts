@@ -77,6 +77,7 @@ function cmp(a: string, b: string): number {
 /** A short, quoted rendering of a found value for messages: `"abc"`, `42`, `a list`, `a map`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (value !== null && typeof value === "object" && value.constructor?.name === "Redacted") return String(value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";

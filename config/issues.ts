@@ -70,6 +70,25 @@ function rejectedKeyMessage(key: string, parentPath: readonly PathSegment[]): st
   return undefined;
 }
 
+/** Fields whose values are credentials: their values are never echoed back in a message. */
+const CREDENTIAL_FIELD = /(_key|_key_id|token|secret|password|credential)$/i;
+
+/** Never repeat a credential in output, even a misplaced one: describe it without its value. */
+function redact(path: readonly PathSegment[], value: unknown): unknown {
+  const last = String(path[path.length - 1] ?? "");
+  const parent = String(path[path.length - 2] ?? "");
+  const sensitive = CREDENTIAL_FIELD.test(last) || (parent === "api_key_auth" && last === "value");
+  return sensitive && value !== undefined && value !== null ? new Redacted(value) : value;
+}
+
+/** A value shown only by its type: `a literal string (value not shown)`. */
+export class Redacted {
+  constructor(readonly value: unknown) {}
+  toString(): string {
+    return `a literal ${typeof this.value} (value not shown)`;
+  }
+}
+
 /** One problem per zod issue (several for an issue listing several unknown keys). */
 export function issueToProblems(issue: Issue, root: LNode, schema: AnySchema): ConfigProblem[] {
   const path = issue.path as PathSegment[];
@@ -80,7 +99,7 @@ export function issueToProblems(issue: Issue, root: LNode, schema: AnySchema): C
       return unionProblems(issue, root, schema);
     default: {
       const at = locate(root, path);
-      const found = at.found ? toPlain(at.node) : undefined;
+      const found = at.found ? redact(path, toPlain(at.node)) : undefined;
       return [
         {
           severity: "error",
@@ -120,14 +139,16 @@ function unionProblems(issue: Issue & { code: "invalid_union" }, root: LNode, sc
   const found = at.found ? toPlain(at.node) : undefined;
   const branches = (issue as { errors?: Issue[][] }).errors ?? [];
   const sameShape = branches.find(
-    (issues) => issues.length > 0 && issues.every((i) => !(i.code === "invalid_type" && i.path.length === 0)),
+    (issues) => issues.length > 0 && issues.every((i) => i.path.length > 0 || i.code === "unrecognized_keys"),
   );
   if (sameShape && found !== undefined) {
     return sameShape.flatMap((i) => issueToProblems({ ...i, path: [...path, ...i.path] } as Issue, root, schema));
   }
-  const discriminator = (issue as { discriminator?: string }).discriminator;
+  const discriminator = (issue as { discriminator?: string }).discriminator ?? discriminatorOf(schemaAt(schema, path, root, false));
   if (discriminator) {
-    const options = unionOptions(schemaAt(schema, path, root))
+    // zod reports a bad discriminator at the union's path or at the discriminator key itself.
+    if (path[path.length - 1] === discriminator) return unionProblems({ ...issue, path: path.slice(0, -1) }, root, schema);
+    const options = unionOptions(schemaAt(schema, path, root, false))
       .map((o) => literalOf(shapeOf(o)?.[discriminator]))
       .filter((v): v is string => v !== undefined);
     const value = (found as Record<string, unknown> | undefined)?.[discriminator];
@@ -144,7 +165,7 @@ function unionProblems(issue: Issue & { code: "invalid_union" }, root: LNode, sc
       },
     ];
   }
-  const expected = unionOptions(schemaAt(schema, path, root)).map(describeSchema).join(" or ");
+  const expected = unionOptions(schemaAt(schema, path, root, false)).map(describeSchema).join(" or ");
   return [
     {
       severity: "error",
@@ -237,6 +258,10 @@ function unionOptions(s: AnySchema | undefined): AnySchema[] {
   return d?.type === "union" ? (d.options ?? []) : s ? [s] : [];
 }
 
+function discriminatorOf(s: AnySchema | undefined): string | undefined {
+  return (defOf(unwrap(s)) as { discriminator?: string } | undefined)?.discriminator;
+}
+
 function literalOf(s: AnySchema | undefined): string | undefined {
   const d = defOf(unwrap(s));
   return d?.type === "literal" ? String(d.values?.[0]) : undefined;
@@ -250,7 +275,7 @@ function describeSchema(s: AnySchema): string {
 }
 
 /** The schema that applies at `path`; for unions, the option whose shape matches the value. */
-function schemaAt(schema: AnySchema, path: readonly PathSegment[], root: LNode): AnySchema | undefined {
+function schemaAt(schema: AnySchema, path: readonly PathSegment[], root: LNode, pickLast = true): AnySchema | undefined {
   let s: AnySchema | undefined = schema;
   for (let i = 0; i < path.length && s; i++) {
     s = pickOption(s, locate(root, path.slice(0, i)).node);
@@ -261,7 +286,7 @@ function schemaAt(schema: AnySchema, path: readonly PathSegment[], root: LNode):
     else if (d.type === "record") s = d.valueType;
     else return undefined;
   }
-  return s && pickOption(s, locate(root, path).node);
+  return s && (pickLast ? pickOption(s, locate(root, path).node) : s);
 }
 
 function pickOption(s: AnySchema, node: LNode): AnySchema {

@@ -57,7 +57,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
       location: { file, line: pos.line, col: pos.col },
       path: "(yaml)",
       message: duplicate
-        ? "duplicate key: this key is already set earlier in the same map; keep one of them"
+        ? `duplicate key ${JSON.stringify(keyAt(text, err.pos[0]))}: it is already set earlier in the same map; keep one of them`
         : `YAML syntax error: ${firstLine(err.message)}`,
     });
   }
@@ -71,6 +71,12 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   };
   const root = doc.contents == null ? emptyMap(at(null, [])) : toLocated(doc, doc.contents, [], at);
   return { file, root, problems };
+}
+
+/** The key written at `offset` (for messages about duplicate keys). */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset).split("\n")[0];
+  return rest.replace(/^["']?([^"':]*)["']?\s*:.*$/, "$1").trim();
 }
 
 function firstLine(message: string): string {

@@ -59,6 +59,10 @@ export function entityKind(entity: ServedEntity): EntityKind {
   return provisioned || entity.entity_name?.startsWith("system.ai.") ? "foundation model" : "custom model";
 }
 
+function withArticle(noun: string): string {
+  return /^"?[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 // ---- names -------------------------------------------------------------------------------
 
 function checkEndpointNames(env: EnvironmentConfig): Finding[] {
@@ -111,7 +115,7 @@ function checkServedEntities(endpoint: Endpoint, at: Path): Finding[] {
     findings.push(
       error(
         [...at, "served_entities", mixed],
-        `served_entities[${mixed}] is a ${kinds[mixed]} but served_entities[0] is a ${firstKind}: one endpoint serves one kind (external models, custom models or foundation models); put this entity on its own endpoint`,
+        `served_entities[${mixed}] is ${withArticle(kinds[mixed])} but served_entities[0] is ${withArticle(firstKind)}: one endpoint serves one kind (external models, custom models or foundation models); put this entity on its own endpoint`,
       ),
     );
   }
@@ -191,7 +195,7 @@ function checkExternalModel(model: ExternalModel, at: Path): Finding[] {
     .map((k) => error([...at, k], `"${k}" does not match provider "${model.provider}": an external model takes exactly one config block, "${expectedKey}"; remove "${k}"`, true));
   const config = model[expectedKey as keyof ExternalModel] as Record<string, unknown> | undefined;
   if (config === undefined) {
-    findings.push(error(at, `provider "${model.provider}" needs a "${expectedKey}" block with its credentials (for example ${example(model.provider)})`));
+    findings.push(error(at, `provider "${model.provider}" needs ${withArticle(`"${expectedKey}"`)} block with its credentials (for example ${example(model.provider)})`));
     return findings;
   }
   const cfgAt = [...at, expectedKey];

@@ -1,0 +1,545 @@
+/**
+ * Broken configs and the exact problems they must produce. Each case is a small tree of files;
+ * line numbers in the expectations refer to those files as written here.
+ */
+import { MINIMAL_ENV, MINIMAL_GATEWAY } from "../helpers";
+
+export interface RejectedCase {
+  readonly name: string;
+  readonly files: Record<string, string>;
+  /** Every error line, exactly, in output order. */
+  readonly errors: readonly string[];
+}
+
+/** gateway.yaml with one endpoint "chat"; `body` is indented under it (line 3 onward). */
+export function chat(body: string, extra = ""): Record<string, string> {
+  return {
+    "gateway.yaml": `endpoints:\n  chat:\n${indent(body, 4)}${extra}`,
+    "environments/dev.yaml": MINIMAL_ENV,
+  };
+}
+
+export function indent(text: string, n: number): string {
+  const pad = " ".repeat(n);
+  return text
+    .split("\n")
+    .map((l) => (l ? pad + l : l))
+    .join("\n");
+}
+
+/** A valid external chat endpoint body; lines 3..10 of gateway.yaml. */
+export const OPENAI = `task: llm/v1/chat
+served_entities:
+  - name: openai
+    external_model:
+      provider: openai
+      name: gpt-4o-mini
+      openai_config:
+        openai_api_key: "{{secrets/llm/openai}}"
+`;
+export const ANTHROPIC_ENTITY = `  - name: anthropic
+    external_model:
+      provider: anthropic
+      name: claude-sonnet-4-5
+      anthropic_config:
+        anthropic_api_key: "{{secrets/llm/anthropic}}"
+`;
+export const CUSTOM = `served_entities:
+  - { name: current, entity_name: ml.models.ranker, entity_version: "7", workload_size: Small }
+  - { name: candidate, entity_name: ml.models.ranker, entity_version: "8", workload_size: Small }
+`;
+
+/** The minimal gateway.yaml with the given environment file as dev.yaml. */
+const gwEnv = (env: string, gateway = MINIMAL_GATEWAY): Record<string, string> => ({ "gateway.yaml": gateway, "environments/dev.yaml": env });
+
+export const CASES: RejectedCase[] = [
+  {
+    name: "yaml syntax error",
+    files: chat("task: [llm/v1/chat\n"),
+    errors: [
+      "gateway.yaml:4:1 (yaml): YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ],
+  },
+  {
+    name: "duplicate yaml key",
+    files: chat(OPENAI + "task: llm/v1/completions\n"),
+    errors: [
+      "gateway.yaml:11:5 (yaml): duplicate key \"task\": it is already set earlier in the same map; keep one of them",
+    ],
+  },
+  {
+    name: "unknown key with suggestion",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limit:\n    - { key: user, calls: 1 }\n"),
+    errors: [
+      "gateway.yaml:12:7 endpoints.chat.ai_gateway.rate_limit: unknown key \"rate_limit\"; did you mean \"rate_limits\"?",
+    ],
+  },
+  {
+    name: "unknown key without suggestion",
+    files: chat(OPENAI + "colour: blue\n"),
+    errors: [
+      "gateway.yaml:11:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, name, description, task, served_entities, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
+    ],
+  },
+  {
+    name: "unknown top-level key in gateway.yaml",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "endpoint: {}\n", "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:10:1 endpoint: unknown key \"endpoint\"; did you mean \"endpoints\"?",
+    ],
+  },
+  {
+    name: "unknown top-level key in environment file",
+    files: gwEnv(MINIMAL_ENV + "protected: true\n"),
+    errors: [
+      "environments/dev.yaml:3:1 protected: unknown key \"protected\"; did you mean \"protect\"?",
+    ],
+  },
+  {
+    name: "wrong type: string for number",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, calls: lots }\n"),
+    errors: [
+      "gateway.yaml:13:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number, got \"lots\"",
+    ],
+  },
+  {
+    name: "wrong type: number for string tag",
+    files: chat(OPENAI + "tags: { cost_center: 4711 }\n"),
+    errors: [
+      "gateway.yaml:11:26 endpoints.chat.tags.cost_center: expected a string, got number 4711: quote it (\"4711\") so YAML reads it as a string",
+    ],
+  },
+  {
+    name: "wrong type: map for list",
+    files: chat(OPENAI + "permissions: { group_name: analysts, level: CAN_QUERY }\n"),
+    errors: [
+      "gateway.yaml:11:18 endpoints.chat.permissions: expected a list, got a map",
+    ],
+  },
+  {
+    name: "wrong type: boolean",
+    files: chat(OPENAI + "route_optimized: yes please\n"),
+    errors: [
+      "gateway.yaml:11:22 endpoints.chat.route_optimized: expected true or false, got \"yes please\"",
+    ],
+  },
+  {
+    name: "endpoint name with invalid characters",
+    files: chat("name: chat endpoint\n" + OPENAI),
+    errors: [
+      "gateway.yaml:3:11 endpoints.chat.name: an endpoint name may contain only letters, digits, \"_\" and \"-\", got \"chat endpoint\"",
+    ],
+  },
+  {
+    name: "served entity name with invalid characters",
+    files: chat(OPENAI.replace("name: openai", "name: open.ai")),
+    errors: [
+      "gateway.yaml:5:15 endpoints.chat.served_entities[0].name: a served entity name may contain only letters, digits, \"_\" and \"-\", got \"open.ai\"",
+    ],
+  },
+  {
+    name: "invalid endpoint key",
+    files: { "gateway.yaml": MINIMAL_GATEWAY.replace("  chat:", "  9chat:"), "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:2:3 endpoints.9chat: invalid endpoint key \"9chat\": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*; set the endpoint's display name with \"name\" instead",
+    ],
+  },
+  {
+    name: "invalid environment file name",
+    files: { "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV, "environments/Prod_EU.yaml": MINIMAL_ENV },
+    errors: [
+      "environments/Prod_EU.yaml:1:1 (file): invalid environment name \"Prod_EU\": the file name is the environment name and must match [a-z][a-z0-9-]* (lower case, digits, \"-\"); rename the file",
+    ],
+  },
+  {
+    name: "duplicate endpoint names after naming",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + MINIMAL_GATEWAY.replace("endpoints:\n  chat:", "  chat2:\n    name: chat"), "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:11:11 endpoints.chat2.name: endpoint name \"chat\" is already used by endpoint \"chat\" in environment \"dev\"; endpoint names must be unique per environment: give one a different \"name\"",
+    ],
+  },
+  {
+    name: "duplicate served entity names",
+    files: chat(OPENAI + ANTHROPIC_ENTITY.replace("name: anthropic", "name: openai") + "routing:\n  fallback: [openai, openai]\n"),
+    errors: [
+      "gateway.yaml:11:15 endpoints.chat.served_entities[1].name: served entity name \"openai\" is already used by served_entities[0]; names must be unique within an endpoint",
+      "gateway.yaml:18:26 endpoints.chat.routing.fallback[1]: \"openai\" appears twice in fallback; list each served entity once",
+    ],
+  },
+  {
+    name: "rate limit key not in enum",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: users, calls: 10 }\n"),
+    errors: [
+      "gateway.yaml:13:18 endpoints.chat.ai_gateway.rate_limits[0].key: expected one of endpoint | user | user_group | service_principal, got \"users\"; did you mean \"user\"?",
+    ],
+  },
+  {
+    name: "user_group limit without principal",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user_group, calls: 10 }\n"),
+    errors: [
+      "gateway.yaml:13:11 endpoints.chat.ai_gateway.rate_limits[0]: a \"user_group\" rate limit needs \"principal\" (a group name)",
+    ],
+  },
+  {
+    name: "service_principal limit without principal",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: service_principal, tokens: 10 }\n"),
+    errors: [
+      "gateway.yaml:13:11 endpoints.chat.ai_gateway.rate_limits[0]: a \"service_principal\" rate limit needs \"principal\" (the service principal's application id)",
+    ],
+  },
+  {
+    name: "endpoint limit with principal",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: endpoint, principal: analysts, calls: 10 }\n"),
+    errors: [
+      "gateway.yaml:13:39 endpoints.chat.ai_gateway.rate_limits[0].principal: an \"endpoint\" rate limit is a global cap and takes no \"principal\": remove it, or use key user_group / service_principal / user",
+    ],
+  },
+  {
+    name: "limit without calls or tokens",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user }\n"),
+    errors: [
+      "gateway.yaml:13:11 endpoints.chat.ai_gateway.rate_limits[0]: a rate limit needs \"calls\" (queries per minute) or \"tokens\" (tokens per minute), or both",
+    ],
+  },
+  {
+    name: "limit calls zero",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, calls: 0 }\n"),
+    errors: [
+      "gateway.yaml:13:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number > 0, got number 0",
+    ],
+  },
+  {
+    name: "limit tokens fractional",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, tokens: 1.5 }\n"),
+    errors: [
+      "gateway.yaml:13:32 endpoints.chat.ai_gateway.rate_limits[0].tokens: expected a whole number, got number 1.5: use a whole number",
+    ],
+  },
+  {
+    name: "renewal period other than minute",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, calls: 5, renewal_period: hour }\n"),
+    errors: [
+      "gateway.yaml:13:50 endpoints.chat.ai_gateway.rate_limits[0].renewal_period: expected \"minute\", got \"hour\"",
+    ],
+  },
+  {
+    name: "two limits for the same key and principal",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user_group, principal: a, calls: 5 }\n    - { key: user_group, principal: a, tokens: 50 }\n"),
+    errors: [
+      "gateway.yaml:14:11 endpoints.chat.ai_gateway.rate_limits[1]: a second rate limit for key user_group, principal a (the first is rate_limits[0]): put calls and tokens in one entry",
+    ],
+  },
+  {
+    name: "pii behavior not in enum",
+    files: chat(OPENAI + "ai_gateway:\n  guardrails:\n    input: { pii: REDACT }\n"),
+    errors: [
+      "gateway.yaml:13:23 endpoints.chat.ai_gateway.guardrails.input.pii: expected one of NONE | BLOCK | MASK, got \"REDACT\"",
+    ],
+  },
+  {
+    name: "deprecated invalid_keywords",
+    files: chat(OPENAI + "ai_gateway:\n  guardrails:\n    input: { invalid_keywords: [secret] }\n"),
+    errors: [
+      "gateway.yaml:13:18 endpoints.chat.ai_gateway.guardrails.input.invalid_keywords: \"invalid_keywords\" is deprecated by Databricks and not supported: use \"pii\" (NONE | BLOCK | MASK) and \"safety\" (true | false) instead",
+    ],
+  },
+  {
+    name: "deprecated valid_topics",
+    files: chat(OPENAI + "ai_gateway:\n  guardrails:\n    output: { valid_topics: [weather] }\n"),
+    errors: [
+      "gateway.yaml:13:19 endpoints.chat.ai_gateway.guardrails.output.valid_topics: \"valid_topics\" is deprecated by Databricks and not supported: use \"pii\" (NONE | BLOCK | MASK) and \"safety\" (true | false) instead",
+    ],
+  },
+  {
+    name: "plaintext credential",
+    files: chat(OPENAI.replace('openai_api_key: "{{secrets/llm/openai}}"', "openai_api_key_plaintext: sk-123")),
+    errors: [
+      "gateway.yaml:10:13 endpoints.chat.served_entities[0].external_model.openai_config.openai_api_key_plaintext: \"openai_api_key_plaintext\" is not allowed: a plaintext credential lands in Terraform state and plans (and drifts forever on provider 1.99); use \"openai_api_key\" with a {{secrets/<scope>/<key>}} reference",
+    ],
+  },
+  {
+    name: "literal credential",
+    files: chat(OPENAI.replace('"{{secrets/llm/openai}}"', "sk-live-123")),
+    errors: [
+      "gateway.yaml:10:29 endpoints.chat.served_entities[0].external_model.openai_config.openai_api_key: a credential must be a Databricks secret reference like {{secrets/<scope>/<key>}}; store the value with `databricks secrets put-secret <scope> <key>` and reference it, got a literal string (value not shown)",
+    ],
+  },
+  {
+    name: "credential literal in environment_vars",
+    files: chat("served_entities:\n  - name: m\n    entity_name: ml.models.m\n    entity_version: \"1\"\n    workload_size: Small\n    environment_vars: { API_TOKEN: abc }\n"),
+    errors: [
+      "gateway.yaml:8:40 endpoints.chat.served_entities[0].environment_vars.API_TOKEN: environment variable \"API_TOKEN\" looks like a credential but is a literal value: use a {{secrets/<scope>/<key>}} reference so it stays out of Terraform state",
+    ],
+  },
+  {
+    name: "external model mixed with custom model",
+    files: chat(OPENAI + "  - { name: current, entity_name: ml.models.ranker, entity_version: \"7\", workload_size: Small }\nrouting:\n  split: { openai: 50, current: 50 }\n"),
+    errors: [
+      "gateway.yaml:11:9 endpoints.chat.served_entities[1]: served_entities[1] is a custom model but served_entities[0] is an external model: one endpoint serves one kind (external models, custom models or foundation models); put this entity on its own endpoint",
+    ],
+  },
+  {
+    name: "provider config block does not match provider",
+    files: chat(OPENAI.replace("provider: openai", "provider: anthropic")),
+    errors: [
+      "gateway.yaml:7:11 endpoints.chat.served_entities[0].external_model: provider \"anthropic\" needs an \"anthropic_config\" block with its credentials (for example anthropic_config: { anthropic_api_key: \"{{secrets/<scope>/<key>}}\" })",
+      "gateway.yaml:9:11 endpoints.chat.served_entities[0].external_model.openai_config: \"openai_config\" does not match provider \"anthropic\": an external model takes exactly one config block, \"anthropic_config\"; remove \"openai_config\"",
+    ],
+  },
+  {
+    name: "provider without its config block",
+    files: chat("task: llm/v1/chat\nserved_entities:\n  - name: claude\n    external_model: { provider: anthropic, name: claude-sonnet-4-5 }\n"),
+    errors: [
+      "gateway.yaml:6:25 endpoints.chat.served_entities[0].external_model: provider \"anthropic\" needs an \"anthropic_config\" block with its credentials (for example anthropic_config: { anthropic_api_key: \"{{secrets/<scope>/<key>}}\" })",
+    ],
+  },
+  {
+    name: "bedrock config missing required fields",
+    files: chat("task: llm/v1/chat\nserved_entities:\n  - name: bedrock\n    external_model:\n      provider: amazon-bedrock\n      name: claude\n      amazon_bedrock_config: { instance_profile_arn: arn:aws:iam::1:instance-profile/x }\n"),
+    errors: [
+      "gateway.yaml:9:34 endpoints.chat.served_entities[0].external_model.amazon_bedrock_config: \"amazon_bedrock_config.aws_region\" is required for provider \"amazon-bedrock\"",
+      "gateway.yaml:9:34 endpoints.chat.served_entities[0].external_model.amazon_bedrock_config: \"amazon_bedrock_config.bedrock_provider\" is required for provider \"amazon-bedrock\"",
+    ],
+  },
+  {
+    name: "custom provider with both auth modes",
+    files: chat("task: llm/v1/chat\nserved_entities:\n  - name: own\n    external_model:\n      provider: custom\n      name: own-llm\n      custom_provider_config:\n        custom_provider_url: https://llm.acme.com\n        bearer_token_auth: { token: \"{{secrets/llm/t}}\" }\n        api_key_auth: { key: X-Key, value: \"{{secrets/llm/k}}\" }\n"),
+    errors: [
+      "gateway.yaml:10:13 endpoints.chat.served_entities[0].external_model.custom_provider_config: custom_provider_config needs exactly one of \"api_key_auth\" or \"bearer_token_auth\", found both",
+    ],
+  },
+  {
+    name: "unknown provider",
+    files: chat(OPENAI.replace("provider: openai", "provider: open-ai")),
+    errors: [
+      "gateway.yaml:7:21 endpoints.chat.served_entities[0].external_model.provider: expected one of openai | anthropic | amazon-bedrock | google-cloud-vertex-ai | cohere | ai21labs | databricks-model-serving | custom | palm, got \"open-ai\"; did you mean \"openai\"?",
+    ],
+  },
+  {
+    name: "task missing for external models",
+    files: chat(OPENAI.replace("task: llm/v1/chat\n", "")),
+    errors: [
+      "gateway.yaml:3:5 endpoints.chat: \"task\" is required when the served entities are external models: add task: llm/v1/chat, llm/v1/completions or llm/v1/embeddings",
+    ],
+  },
+  {
+    name: "task on custom models",
+    files: chat("task: llm/v1/chat\n" + CUSTOM + "routing:\n  split: { current: 90, candidate: 10 }\n"),
+    errors: [
+      "gateway.yaml:3:11 endpoints.chat.task: \"task\" applies only to external models, but this endpoint serves custom models: remove \"task\"",
+    ],
+  },
+  {
+    name: "split not summing to 100",
+    files: chat(CUSTOM + "routing:\n  split: { current: 90, candidate: 20 }\n"),
+    errors: [
+      "gateway.yaml:7:14 endpoints.chat.routing.split: split percentages sum to 110, expected 100: adjust them so they add up to 100",
+    ],
+  },
+  {
+    name: "split naming a missing entity",
+    files: chat(CUSTOM + "routing:\n  split: { current: 90, canidate: 10 }\n"),
+    errors: [
+      "gateway.yaml:7:14 endpoints.chat.routing.split: split must name every served entity; missing: candidate (give it 0 to keep it without traffic)",
+      "gateway.yaml:7:29 endpoints.chat.routing.split.canidate: split names \"canidate\", which is not a served entity of this endpoint (served entities: current, candidate)",
+    ],
+  },
+  {
+    name: "split percentage out of range",
+    files: chat(CUSTOM + "routing:\n  split: { current: 110, candidate: -10 }\n"),
+    errors: [
+      "gateway.yaml:7:25 endpoints.chat.routing.split.current: expected a number <= 100, got number 110",
+      "gateway.yaml:7:41 endpoints.chat.routing.split.candidate: expected a number >= 0, got number -10",
+    ],
+  },
+  {
+    name: "fallback naming a missing entity",
+    files: chat(OPENAI + ANTHROPIC_ENTITY + "routing:\n  fallback: [openai, claude]\n"),
+    errors: [
+      "gateway.yaml:18:17 endpoints.chat.routing.fallback: fallback must list every served entity in failover order; missing: anthropic",
+      "gateway.yaml:18:26 endpoints.chat.routing.fallback[1]: fallback names \"claude\", which is not a served entity of this endpoint (served entities: openai, anthropic)",
+    ],
+  },
+  {
+    name: "fallback with one entity",
+    files: chat(OPENAI + "routing:\n  fallback: [openai]\n"),
+    errors: [
+      "gateway.yaml:12:17 endpoints.chat.routing.fallback: fallback needs at least two served entities (a primary and a fallback), got 1",
+    ],
+  },
+  {
+    name: "fallback on custom models",
+    files: chat(CUSTOM + "routing:\n  fallback: [current, candidate]\n"),
+    errors: [
+      "gateway.yaml:7:17 endpoints.chat.routing.fallback: fallback is supported for external models only; use routing.split for custom and foundation models",
+    ],
+  },
+  {
+    name: "two entities without routing",
+    files: chat(CUSTOM),
+    errors: [
+      "gateway.yaml:4:7 endpoints.chat.served_entities: 2 served entities but no \"routing\": add routing.split (traffic percentages) or routing.fallback (failover order) so traffic is explicit",
+    ],
+  },
+  {
+    name: "inference table without catalog",
+    files: chat(OPENAI + "ai_gateway:\n  inference_table: { schema_name: logs }\n"),
+    errors: [
+      "gateway.yaml:12:24 endpoints.chat.ai_gateway.inference_table: \"catalog_name\" is required when the inference table is enabled (the table is <catalog_name>.<schema_name>.<table_name_prefix>_payload); or set inference_table: false",
+    ],
+  },
+  {
+    name: "inference table as true",
+    files: chat(OPENAI + "ai_gateway:\n  inference_table: true\n"),
+    errors: [
+      "gateway.yaml:12:24 endpoints.chat.ai_gateway.inference_table: expected a map (catalog_name, schema_name, table_name_prefix, enabled) or false, got boolean true",
+    ],
+  },
+  {
+    name: "environment overrides an undefined endpoint",
+    files: gwEnv(MINIMAL_ENV + "endpoints:\n  chta:\n    tags: { a: b }\n"),
+    errors: [
+      "environments/dev.yaml:4:3 endpoints.chta: endpoint \"chta\" is not defined in gateway.yaml: an environment can only override endpoints that gateway.yaml defines (defined: chat)",
+    ],
+  },
+  {
+    name: "permission with two identities",
+    files: chat(OPENAI + "permissions:\n  - { group_name: a, user_name: b@acme.com, level: CAN_QUERY }\n"),
+    errors: [
+      "gateway.yaml:12:9 endpoints.chat.permissions[0]: a permission names exactly one of group_name, user_name or service_principal_name, found group_name and user_name",
+    ],
+  },
+  {
+    name: "permission for admins",
+    files: chat(OPENAI + "permissions:\n  - { group_name: admins, level: CAN_MANAGE }\n"),
+    errors: [
+      "gateway.yaml:12:23 endpoints.chat.permissions[0].group_name: the \"admins\" group always has CAN_MANAGE and cannot be set: remove this entry",
+    ],
+  },
+  {
+    name: "two levels for one identity",
+    files: chat(OPENAI + "permissions:\n  - { group_name: a, level: CAN_QUERY }\n  - { group_name: a, level: CAN_MANAGE }\n"),
+    errors: [
+      "gateway.yaml:13:9 endpoints.chat.permissions[1]: group_name \"a\" already has a level in permissions[0]: one level per identity (two drift forever); keep the one you mean",
+    ],
+  },
+  {
+    name: "permission level not in enum",
+    files: chat(OPENAI + "permissions:\n  - { group_name: a, level: CAN_USE }\n"),
+    errors: [
+      "gateway.yaml:12:33 endpoints.chat.permissions[0].level: expected one of CAN_VIEW | CAN_QUERY | CAN_MANAGE, got \"CAN_USE\"; did you mean \"CAN_VIEW\"?",
+    ],
+  },
+  {
+    name: "workspace host not https",
+    files: gwEnv("workspace:\n  host: http://dbc-1.cloud.databricks.com\n"),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected an https:// workspace URL, got \"http://dbc-1.cloud.databricks.com\"",
+    ],
+  },
+  {
+    name: "workspace token in config",
+    files: gwEnv(MINIMAL_ENV + "  token: dapi123\n"),
+    errors: [
+      "environments/dev.yaml:3:3 workspace.token: \"token\" must not be written in config: credentials come from the environment at deploy time; set DATABRICKS_TOKEN in the deploy job's secrets instead",
+    ],
+  },
+  {
+    name: "missing workspace",
+    files: gwEnv("protect: true\n"),
+    errors: [
+      "environments/dev.yaml:1:1 workspace: required key \"workspace\" is missing: add it (expected a map)",
+    ],
+  },
+  {
+    name: "state backend unknown",
+    files: gwEnv(MINIMAL_ENV + "state: { backend: s4, bucket: b }\n"),
+    errors: [
+      "environments/dev.yaml:3:19 state.backend: expected backend to be one of local | s3 | gcs | azurerm | remote, got \"s4\"; did you mean \"s3\"?",
+    ],
+  },
+  {
+    name: "state backend secret",
+    files: gwEnv(MINIMAL_ENV + "state: { backend: s3, bucket: b, key: k, region: r, secret_key: abc }\n"),
+    errors: [
+      "environments/dev.yaml:3:53 state.secret_key: \"secret_key\" is a credential and must not be written in config (it would be committed and land in the state backend block); set AWS_SECRET_ACCESS_KEY in the deploy job's environment instead",
+    ],
+  },
+  {
+    name: "state s3 missing bucket",
+    files: gwEnv(MINIMAL_ENV + "state: { backend: s3, key: k, region: r }\n"),
+    errors: [
+      "environments/dev.yaml:3:8 state.bucket: required key \"bucket\" is missing: add it (expected a string)",
+    ],
+  },
+  {
+    name: "served_entities empty",
+    files: chat("task: llm/v1/chat\nserved_entities: []\n"),
+    errors: [
+      "gateway.yaml:4:22 endpoints.chat.served_entities: expected at least 1 item(s), got a list with 0",
+    ],
+  },
+  {
+    name: "served_entities missing",
+    files: chat("task: llm/v1/chat\n"),
+    errors: [
+      "gateway.yaml:3:5 endpoints.chat.served_entities: required key \"served_entities\" is missing: add it (expected a list)",
+    ],
+  },
+  {
+    name: "error in an environment override points at the environment file",
+    files: gwEnv(MINIMAL_ENV + "endpoints:\n  chat:\n    ai_gateway:\n      rate_limits:\n        - { key: user, calls: -5 }\n"),
+    errors: [
+      "environments/dev.yaml:7:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number > 0, got number -5",
+    ],
+  },
+  {
+    name: "null removes a required key set below",
+    files: gwEnv(MINIMAL_ENV + "endpoints:\n  chat:\n    task: null\n"),
+    errors: [
+      "gateway.yaml:3:5 endpoints.chat: \"task\" is required when the served entities are external models: add task: llm/v1/chat, llm/v1/completions or llm/v1/embeddings",
+    ],
+  },
+  {
+    name: "deprecated top-level rate_limits",
+    files: chat(OPENAI + "rate_limits:\n  - { calls: 5 }\n"),
+    errors: [
+      "gateway.yaml:11:5 endpoints.chat.rate_limits: the top-level \"rate_limits\" block is deprecated (sent on create only, never read back): put rate limits under ai_gateway.rate_limits",
+    ],
+  },
+  {
+    name: "naming prefix with invalid characters",
+    files: gwEnv(MINIMAL_ENV + "naming: { prefix: 'dev.' }\n"),
+    errors: [
+      "environments/dev.yaml:3:9 naming: endpoint name \"dev.chat\" (after naming prefix/suffix) may contain only letters, digits, \"_\" and \"-\": fix naming.prefix / naming.suffix",
+    ],
+  },
+  {
+    name: "custom model without workload size",
+    files: chat("served_entities:\n  - { name: m, entity_name: ml.models.m, entity_version: \"1\" }\n"),
+    errors: [
+      "gateway.yaml:4:9 endpoints.chat.served_entities[0]: a custom model needs \"workload_size\" (Small | Medium | Large) or min/max_provisioned_concurrency",
+    ],
+  },
+  {
+    name: "entity without version",
+    files: chat("served_entities:\n  - { name: m, entity_name: ml.models.m, workload_size: Small }\n"),
+    errors: [
+      "gateway.yaml:4:9 endpoints.chat.served_entities[0]: \"entity_version\" is required with entity_name \"ml.models.m\": add the model version to serve, as a string (entity_version: \"1\")",
+    ],
+  },
+  {
+    name: "min throughput above max",
+    files: chat("served_entities:\n  - { name: l, entity_name: system.ai.llama, entity_version: \"1\", min_provisioned_throughput: 200, max_provisioned_throughput: 100 }\n"),
+    errors: [
+      "gateway.yaml:4:99 endpoints.chat.served_entities[0].min_provisioned_throughput: min_provisioned_throughput (200) is greater than max_provisioned_throughput (100): swap them or lower the minimum",
+    ],
+  },
+  {
+    name: "defaults error reported once for every endpoint",
+    files: { "gateway.yaml": "defaults:\n  ai_gateway:\n    usage_traking: true\n" + MINIMAL_GATEWAY + MINIMAL_GATEWAY.replace("endpoints:\n  chat:", "  chat2:"), "environments/dev.yaml": MINIMAL_ENV, "environments/prod.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:3:5 defaults.ai_gateway.usage_traking: unknown key \"usage_traking\"; did you mean \"usage_tracking\"?",
+    ],
+  },
+];

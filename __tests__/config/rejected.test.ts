@@ -1,0 +1,17 @@
+import { loadTree } from "../helpers";
+import { CASES } from "./rejected-cases";
+
+describe("rejected config: exact message and location", () => {
+  test("the table covers at least 40 distinct inputs", () => {
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const result = loadTree(c.files);
+    const errors = result.lines.filter((l) => !l.includes(": warning: "));
+    expect(errors).toEqual(c.errors);
+    // Any error means no environment comes back to be synthesized.
+    expect(result.environments).toEqual([]);
+  });
+});
