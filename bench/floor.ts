@@ -1,0 +1,187 @@
+/**
+ * The floor: the least work that turns the config into the same Terraform JSON. It reads the same
+ * files with the same YAML parser (`yaml`), merges the four layers by the same rules, maps each
+ * endpoint to its resources with plain object code, and writes every stack with `JSON.stringify`.
+ * No validation, no positions, no constructs, no tokens.
+ *
+ * It writes what `npm run synth` writes, byte for byte for the configs the benchmark generates and
+ * the example config (the bench test checks that), including the `//` metadata cdktf adds, so the
+ * ratio synth/floor measures overhead, not a smaller output. It covers what those configs use
+ * (local, s3 and remote backends; every endpoint field): it is a yardstick, not a second synth.
+ *
+ * Run on its own: `node --require tsx/cjs bench/floor.ts --config DIR --out DIR` prints
+ * `{"ms": ..., "maxRssKB": ...}`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Obj = { [key: string]: Json };
+
+/** The cdktf version written into stack metadata (cdktf is frozen at 0.21.0). */
+const CDKTF_VERSION = "0.21.0";
+const DEFAULT_PROVIDER_CONSTRAINT = ">= 1.99.0, < 2.0.0";
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The config format's merge: maps key by key, anything else replaced whole, `null` removes. */
+function merge(lower: Json | undefined, upper: Json): Json {
+  if (!isObj(upper)) return upper;
+  const out: Obj = isObj(lower) ? { ...lower } : {};
+  for (const [k, v] of Object.entries(upper)) {
+    if (v === null) delete out[k];
+    else out[k] = merge(out[k], v);
+  }
+  return out;
+}
+
+/** Drops undefined values, as cdktf does. */
+function clean(o: Record<string, Json | undefined>): Obj {
+  const out: Obj = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k] as Json;
+  return out;
+}
+
+/** Recursively key-sorted, as cdktf writes (json-stable-stringify). */
+function sortKeys(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!isObj(v)) return v;
+  const out: Obj = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+  return out;
+}
+
+function renderEndpoint(env: Obj, stack: string, key: string, e: Obj): { serving: Obj; permissions?: Obj } {
+  const naming = (env.naming ?? {}) as Obj;
+  const routing = e.routing as Obj | undefined;
+  const fallbackOrder = Array.isArray(routing?.fallback) ? (routing!.fallback as string[]) : undefined;
+  let entities = e.served_entities as Obj[];
+  if (fallbackOrder) entities = [...entities].sort((a, b) => fallbackOrder.indexOf(a.name as string) - fallbackOrder.indexOf(b.name as string));
+  const fallback = routing?.fallback !== undefined && routing.fallback !== false;
+
+  const servedEntities = entities.map((s) => (s.external_model ? { name: s.name, external_model: { ...(s.external_model as Obj), task: e.task as Json } } : s));
+  let trafficConfig: Obj | undefined;
+  if (routing?.split) {
+    const split = routing.split as Obj;
+    trafficConfig = { routes: entities.map((s) => ({ served_entity_name: s.name, traffic_percentage: split[s.name as string] })) };
+  } else if (fallbackOrder) {
+    trafficConfig = { routes: entities.map((s, i) => ({ served_entity_name: s.name, traffic_percentage: i === 0 ? 100 : 0 })) };
+  }
+
+  const g = e.ai_gateway as Obj | undefined;
+  let aiGateway: Obj | undefined;
+  if (g || fallback) {
+    const table = g?.inference_table;
+    const guard = g?.guardrails as Obj | undefined;
+    const guardrail = (p: Json | undefined): Obj | undefined => (isObj(p) ? clean({ safety: p.safety, pii: p.pii ? { behavior: p.pii } : undefined }) : undefined);
+    aiGateway = clean({
+      usage_tracking_config: g?.usage_tracking === undefined ? undefined : { enabled: g.usage_tracking },
+      inference_table_config: isObj(table) ? clean({ ...table, enabled: table.enabled ?? true }) : undefined,
+      rate_limits: (g?.rate_limits as Obj[] | undefined)?.map((l) => clean({ key: l.key, principal: l.principal, calls: l.calls, tokens: l.tokens, renewal_period: "minute" })),
+      guardrails: guard ? clean({ input: guardrail(guard.input), output: guardrail(guard.output) }) : undefined,
+      fallback_config: fallback ? { enabled: true } : undefined,
+    });
+  }
+  const tags = e.tags as Obj | undefined;
+  const serving = clean({
+    "//": { metadata: { path: `${stack}/${key}/endpoint`, uniqueId: key } },
+    name: `${naming.prefix ?? ""}${e.name ?? key}${naming.suffix ?? ""}`,
+    description: e.description,
+    budget_policy_id: e.budget_policy_id,
+    route_optimized: e.route_optimized,
+    config: clean({ served_entities: servedEntities, traffic_config: trafficConfig }),
+    ai_gateway: aiGateway,
+    tags: tags ? Object.keys(tags).sort().map((k) => ({ key: k, value: tags[k] })) : undefined,
+    email_notifications: e.email_notifications,
+    lifecycle: env.protect === true ? { prevent_destroy: true } : undefined,
+  });
+  const acl = e.permissions as Obj[] | undefined;
+  if (!acl || acl.length === 0) return { serving };
+  return {
+    serving,
+    permissions: {
+      "//": { metadata: { path: `${stack}/${key}/permissions/resource`, uniqueId: key } },
+      serving_endpoint_id: `\${databricks_model_serving.${key}.serving_endpoint_id}`,
+      access_control: acl.map((p) => clean({ group_name: p.group_name, user_name: p.user_name, service_principal_name: p.service_principal_name, permission_level: p.level })),
+    },
+  };
+}
+
+/** One environment's Terraform JSON (the whole cdk.tf.json document). */
+export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
+  const stack = `gateway-${name}`;
+  const defaults = [gateway.defaults, envFile.defaults];
+  const envEndpoints = (envFile.endpoints ?? {}) as Obj;
+  const serving: Obj = {};
+  const permissions: Obj = {};
+  const output: Obj = {};
+  const outputIds: Obj = {};
+  let protectedCount = 0;
+  for (const [key, own] of Object.entries((gateway.endpoints ?? {}) as Obj)) {
+    let e: Json | undefined;
+    for (const layer of [...defaults, own, envEndpoints[key]]) if (layer !== undefined && layer !== null) e = merge(e, layer);
+    if (!isObj(e) || e.enabled === false) continue;
+    const r = renderEndpoint(envFile, stack, key, e);
+    serving[key] = r.serving;
+    if (r.permissions) permissions[key] = r.permissions;
+    output[key] = {
+      description: `Endpoint "${key}" in ${name}: bind apps to this name per environment`,
+      value: {
+        name: `\${databricks_model_serving.${key}.name}`,
+        serving_endpoint_id: `\${databricks_model_serving.${key}.serving_endpoint_id}`,
+        endpoint_url: `\${databricks_model_serving.${key}.endpoint_url}`,
+      },
+    };
+    outputIds[`${key}-output`] = key;
+    if (envFile.protect === true) protectedCount++;
+  }
+  const { backend, ...fields } = (envFile.state ?? { backend: "local" }) as Obj;
+  const backendConfig = backend === "local" ? { path: fields.path ?? `terraform.${stack}.tfstate` } : fields;
+  const overrides: Obj = { stack: ["terraform"] };
+  if (protectedCount > 0) overrides.databricks_model_serving = new Array(protectedCount).fill("lifecycle");
+  const resource: Obj = { databricks_model_serving: serving };
+  if (Object.keys(permissions).length > 0) resource.databricks_permissions = permissions;
+  const doc: Obj = {
+    "//": {
+      metadata: clean({ backend: backend as string, cloud: backend === "remote" ? "tfc" : undefined, overrides, stackName: stack, version: CDKTF_VERSION }),
+      outputs: { [stack]: outputIds },
+    },
+    output,
+    provider: { databricks: [{ host: (envFile.workspace as Obj).host }] },
+    resource,
+    terraform: {
+      backend: { [backend as string]: backendConfig },
+      required_providers: {
+        databricks: { source: "databricks/databricks", version: ((envFile.provider as Obj | undefined)?.version as string) ?? DEFAULT_PROVIDER_CONSTRAINT },
+      },
+    },
+  };
+  if (Object.keys(output).length === 0) delete doc.output;
+  return doc;
+}
+
+/** Reads, merges and writes every environment of `configDir` to `<outdir>/stacks/gateway-<env>/cdk.tf.json`. */
+export function floorSynth(configDir: string, outdir: string): void {
+  const gateway = parse(fs.readFileSync(path.join(configDir, "gateway.yaml"), "utf8")) as Obj;
+  const envDir = path.join(configDir, "environments");
+  for (const f of fs.readdirSync(envDir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
+    const name = f.replace(/\.ya?ml$/, "");
+    const envFile = (parse(fs.readFileSync(path.join(envDir, f), "utf8")) ?? {}) as Obj;
+    const dir = path.join(outdir, "stacks", `gateway-${name}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(sortKeys(renderStack(name, gateway, envFile)), null, 2));
+  }
+}
+
+if (require.main === module) {
+  const arg = (flag: string): string => {
+    const i = process.argv.indexOf(flag);
+    if (i < 0 || !process.argv[i + 1]) throw new Error(`usage: floor.ts --config DIR --out DIR (missing ${flag})`);
+    return process.argv[i + 1];
+  };
+  const started = process.hrtime.bigint();
+  floorSynth(arg("--config"), arg("--out"));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(`${JSON.stringify({ ms, maxRssKB: process.resourceUsage().maxRSS })}\n`);
+}
