@@ -1,0 +1,126 @@
+import * as path from "path";
+import { resolveConfigDir } from "../../config/load";
+import { loadValid, MINIMAL_ENV } from "../helpers";
+
+const GATEWAY = `defaults:
+  ai_gateway:
+    usage_tracking: true
+    guardrails:
+      input: { safety: true, pii: BLOCK }
+    rate_limits:
+      - { key: user, calls: 60 }
+  tags: { owner: platform, tier: gold }
+endpoints:
+  chat:
+    task: llm/v1/chat
+    served_entities:
+      - name: openai
+        external_model:
+          provider: openai
+          name: gpt-4o-mini
+          openai_config: { openai_api_key: "{{secrets/llm/openai}}" }
+    ai_gateway:
+      rate_limits:
+        - { key: endpoint, tokens: 1000 }
+        - { key: user, calls: 10 }
+    tags: { tier: silver }
+  ranker:
+    served_entities:
+      - { name: current, entity_name: ml.models.ranker, entity_version: "7", workload_size: Small }
+    ai_gateway:
+      guardrails: null
+`;
+
+describe("merge order: gateway defaults < env defaults < gateway endpoint < env endpoint", () => {
+  const envs = loadValid({
+    "gateway.yaml": GATEWAY,
+    "environments/dev.yaml": `${MINIMAL_ENV}defaults:
+  ai_gateway:
+    rate_limits:
+      - { key: user, calls: 5 }
+  tags: { environment: dev }
+endpoints:
+  chat:
+    ai_gateway:
+      guardrails:
+        input: { pii: MASK }
+      rate_limits:
+        - { key: user, calls: 1 }
+    tags: { owner: null }
+  ranker:
+    enabled: false
+`,
+    "environments/prod.yaml": `${MINIMAL_ENV}protect: true
+naming: { prefix: p-, suffix: -x }
+`,
+  });
+
+  test("an endpoint's list replaces the defaults' list whole (never appends)", () => {
+    expect(envs.prod.endpoints.chat.ai_gateway?.rate_limits).toEqual([
+      { key: "endpoint", tokens: 1000 },
+      { key: "user", calls: 10 },
+    ]);
+  });
+
+  test("the environment's endpoint list wins over everything below it", () => {
+    expect(envs.dev.endpoints.chat.ai_gateway?.rate_limits).toEqual([{ key: "user", calls: 1 }]);
+  });
+
+  test("environment defaults win over gateway defaults where the endpoint sets nothing", () => {
+    const g = loadValid({
+      "gateway.yaml": GATEWAY.replace(/    ai_gateway:\n      rate_limits:\n        - \{ key: endpoint, tokens: 1000 \}\n        - \{ key: user, calls: 10 \}\n/, ""),
+      "environments/dev.yaml": `${MINIMAL_ENV}defaults:\n  ai_gateway:\n    rate_limits:\n      - { key: user, calls: 5 }\n`,
+    });
+    expect(g.dev.endpoints.chat.ai_gateway?.rate_limits).toEqual([{ key: "user", calls: 5 }]);
+  });
+
+  test("maps merge key by key across all four layers", () => {
+    expect(envs.dev.endpoints.chat.ai_gateway?.guardrails).toEqual({ input: { safety: true, pii: "MASK" } });
+    expect(envs.dev.endpoints.chat.ai_gateway?.usage_tracking).toBe(true);
+    expect(envs.prod.endpoints.chat.tags).toEqual({ owner: "platform", tier: "silver" });
+  });
+
+  test("null removes a key a lower layer set", () => {
+    expect(envs.dev.endpoints.chat.tags).toEqual({ tier: "silver", environment: "dev" });
+    expect(envs.prod.endpoints.ranker.ai_gateway).toEqual({ usage_tracking: true, rate_limits: [{ key: "user", calls: 60 }] });
+  });
+
+  test("enabled: false leaves the endpoint out of that environment only", () => {
+    expect(Object.keys(envs.dev.endpoints)).toEqual(["chat"]);
+    expect(Object.keys(envs.prod.endpoints)).toEqual(["chat", "ranker"]);
+  });
+
+  test("environment settings come from the environment file", () => {
+    expect(envs.prod.protect).toBe(true);
+    expect(envs.prod.naming).toEqual({ prefix: "p-", suffix: "-x" });
+    expect(envs.dev.protect).toBeUndefined();
+    expect(envs.dev.workspace.host).toBe("https://dbc-1.cloud.databricks.com");
+  });
+
+  test("an endpoint disabled in gateway.yaml can be enabled by one environment", () => {
+    const g = loadValid({
+      "gateway.yaml": GATEWAY.replace("  ranker:\n", "  ranker:\n    enabled: false\n"),
+      "environments/dev.yaml": `${MINIMAL_ENV}endpoints:\n  ranker: { enabled: true }\n`,
+      "environments/prod.yaml": MINIMAL_ENV,
+    });
+    expect(Object.keys(g.dev.endpoints)).toEqual(["chat", "ranker"]);
+    expect(Object.keys(g.prod.endpoints)).toEqual(["chat"]);
+  });
+
+  test("YAML anchors and aliases resolve like the values they name", () => {
+    const g = loadValid({
+      "gateway.yaml": GATEWAY.replace("  tags: { owner: platform, tier: gold }", "  tags: &t { owner: platform, tier: gold }").replace("    tags: { tier: silver }", "    tags: *t"),
+      "environments/dev.yaml": MINIMAL_ENV,
+    });
+    expect(g.dev.endpoints.chat.tags).toEqual({ owner: "platform", tier: "gold" });
+  });
+});
+
+describe("config directory", () => {
+  test("--config wins over GATEWAY_CONFIG_DIR, which wins over config/", () => {
+    expect(resolveConfigDir("a", { GATEWAY_CONFIG_DIR: "b" })).toBe("a");
+    expect(resolveConfigDir(undefined, { GATEWAY_CONFIG_DIR: "b" })).toBe("b");
+    expect(resolveConfigDir(undefined, {})).toBe("config");
+    expect(resolveConfigDir(undefined, { GATEWAY_CONFIG_DIR: "" })).toBe(path.join("config"));
+  });
+});

@@ -1,0 +1,51 @@
+import { loadTree } from "../helpers";
+import { ANTHROPIC_ENTITY, chat, CUSTOM, OPENAI } from "./rejected-cases";
+
+function warnings(files: Record<string, string>): string[] {
+  const result = loadTree(files);
+  expect(result.lines.filter((l) => !l.includes(": warning: "))).toEqual([]);
+  expect(result.environments).toHaveLength(1);
+  return result.lines.filter((l) => l.includes(": warning: "));
+}
+
+const entity = (n: number) => ANTHROPIC_ENTITY.replace("name: anthropic", `name: a${n}`);
+
+describe("warnings: printed, but the config still synthesizes", () => {
+  test.each([
+    [
+      "more than 2 fallbacks",
+      chat(OPENAI + entity(1) + entity(2) + entity(3) + "routing:\n  fallback: [openai, a1, a2, a3]\n"),
+      ["gateway.yaml:30:17 endpoints.chat.routing.fallback: warning: 3 fallbacks after the primary; Databricks documents at most 2 for serving endpoints, later ones may never be tried"],
+    ],
+    [
+      "MASK on output PII",
+      chat(OPENAI + "ai_gateway:\n  guardrails:\n    output: { pii: MASK }\n"),
+      ["gateway.yaml:13:24 endpoints.chat.ai_gateway.guardrails.output.pii: warning: pii: MASK on output is not confirmed for provider 1.99 (its docs name only BLOCK); check the endpoint after deploy, or use BLOCK"],
+    ],
+    [
+      "inference table enabled: false",
+      chat(OPENAI + "ai_gateway:\n  inference_table: { catalog_name: a, schema_name: b, enabled: false }\n"),
+      ["gateway.yaml:12:68 endpoints.chat.ai_gateway.inference_table.enabled: warning: provider 1.99 drops false booleans (issue #5504): \"enabled: false\" does not disable an existing inference table; disable it in the Databricks UI or API, then remove the block"],
+    ],
+    [
+      "usage tracking false",
+      chat(OPENAI + "ai_gateway:\n  usage_tracking: false\n"),
+      ["gateway.yaml:12:23 endpoints.chat.ai_gateway.usage_tracking: warning: provider 1.99 drops false booleans: \"usage_tracking: false\" may not switch off usage tracking on an existing endpoint; check it after deploy"],
+    ],
+    [
+      "guardrails on custom models",
+      chat(CUSTOM + "routing:\n  split: { current: 90, candidate: 10 }\nai_gateway:\n  guardrails:\n    input: { safety: true }\n"),
+      ["gateway.yaml:10:9 endpoints.chat.ai_gateway.guardrails: warning: guardrails apply to LLM endpoints (external and foundation models); this endpoint serves custom models: set \"guardrails: null\" for it"],
+    ],
+  ])("%s", (_name, files, expected) => {
+    expect(warnings(files)).toEqual(expected);
+  });
+
+  test("more than 20 rate limits, more than 5 group limits", () => {
+    const groups = Array.from({ length: 21 }, (_, i) => `    - { key: user_group, principal: g${i}, calls: 10 }`).join("\n");
+    expect(warnings(chat(OPENAI + `ai_gateway:\n  rate_limits:\n${groups}\n`))).toEqual([
+      "gateway.yaml:13:9 endpoints.chat.ai_gateway.rate_limits: warning: 21 rate limits; Databricks documents at most 20 per endpoint",
+      "gateway.yaml:13:9 endpoints.chat.ai_gateway.rate_limits: warning: 21 user_group rate limits; Databricks documents at most 5 per endpoint",
+    ]);
+  });
+});
