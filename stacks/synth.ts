@@ -1,6 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
+
+/** Where a command prints: process.stdout/stderr, or a buffer in tests. */
+export interface Writable {
+  write(text: string): unknown;
+}
 import { parseArgs, UsageError } from "../cli/args";
 import { formatProblem, hasErrorsOrStrict, summarizeProblems } from "../cli/report";
 import { loadConfig, resolveConfigDir } from "../config/load";
@@ -29,23 +34,23 @@ export function synthesize(environments: readonly EnvironmentConfig[], outdir: s
 }
 
 /** `npm run synth [-- --config DIR] [--strict]`: validate, then synthesize every environment. */
-export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
   const started = process.hrtime.bigint();
   let args;
   try {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      err.write(`error: ${e.message}\n`);
       return 1;
     }
     throw e;
   }
   const configDir = resolveConfigDir(args.config, env);
   const result = loadConfig(configDir);
-  for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
+  for (const p of result.problems) err.write(`${formatProblem(p)}\n`);
   if (hasErrorsOrStrict(result.problems, args.strict)) {
-    process.stderr.write(`${summarizeProblems(result.problems)}; nothing was written.\n`);
+    err.write(`${summarizeProblems(result.problems)}; nothing was written.\n`);
     return 1;
   }
   // The cdktf CLI tells the app where to write; on its own the app writes to cdktf.out.
@@ -55,8 +60,8 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv): numbe
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const e of environments) {
     const n = Object.keys(e.endpoints).length;
-    process.stdout.write(`  ${stackName(e.name)}: ${n} endpoint${n === 1 ? "" : "s"} -> ${path.join(outdir, "stacks", stackName(e.name), "cdk.tf.json")}\n`);
+    out.write(`  ${stackName(e.name)}: ${n} endpoint${n === 1 ? "" : "s"} -> ${path.join(outdir, "stacks", stackName(e.name), "cdk.tf.json")}\n`);
   }
-  process.stdout.write(`Synthesized ${environments.length} environment(s) from ${configDir} in ${seconds.toFixed(2)} s.\n`);
+  out.write(`Synthesized ${environments.length} environment(s) from ${configDir} in ${seconds.toFixed(2)} s.\n`);
   return 0;
 }

@@ -1,0 +1,129 @@
+import * as fs from "fs";
+import * as path from "path";
+import { loadConfig } from "../../config/load";
+import { DEFAULT_PROVIDER_CONSTRAINT } from "../../stacks/gateway-stack";
+import { runSynth, synthesize } from "../../stacks/synth";
+import { EXAMPLE_CONFIG, loadValid, MINIMAL_ENV, MINIMAL_GATEWAY, synthEnv, tempDir } from "../helpers";
+
+const example = Object.fromEntries(loadConfig(EXAMPLE_CONFIG).environments.map((e) => [e.config.name, e.config]));
+const dev = synthEnv(example.dev);
+const staging = synthEnv(example.staging);
+const prod = synthEnv(example.prod);
+
+describe("gateway-<env> stacks from the example config", () => {
+  test("the provider block carries host only", () => {
+    expect(prod.provider).toEqual({ databricks: [{ host: "https://dbc-prod-9012.cloud.databricks.com" }] });
+    expect(dev.provider.databricks[0]).toEqual({ host: "https://dbc-dev-1234.cloud.databricks.com" });
+  });
+
+  test("required_providers pins databricks/databricks to a documented constraint including 1.99.0", () => {
+    expect(prod.terraform.required_providers).toEqual({ databricks: { source: "databricks/databricks", version: DEFAULT_PROVIDER_CONSTRAINT } });
+    expect(DEFAULT_PROVIDER_CONSTRAINT).toBe(">= 1.99.0, < 2.0.0");
+  });
+
+  test("an environment can override the provider constraint", () => {
+    const envs = loadValid({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": `${MINIMAL_ENV}provider: { version: "~> 1.99.0" }\n` });
+    expect(synthEnv(envs.dev).terraform.required_providers.databricks.version).toBe("~> 1.99.0");
+  });
+
+  test("endpoint keys are the logical ids of both resources and of the output", () => {
+    expect(Object.keys(prod.resource.databricks_model_serving)).toEqual(["chat", "embeddings", "ranker", "summarizer"]);
+    expect(Object.keys(prod.resource.databricks_permissions)).toEqual(["chat", "embeddings", "ranker", "summarizer"]);
+    expect(Object.keys(prod.output)).toEqual(["chat", "embeddings", "ranker", "summarizer"]);
+  });
+
+  test("one output per endpoint with name, serving_endpoint_id and endpoint_url", () => {
+    expect(dev.output.chat.value).toEqual({
+      name: "${databricks_model_serving.chat.name}",
+      serving_endpoint_id: "${databricks_model_serving.chat.serving_endpoint_id}",
+      endpoint_url: "${databricks_model_serving.chat.endpoint_url}",
+    });
+  });
+
+  test("naming prefix and suffix apply to every endpoint name of the environment", () => {
+    expect(Object.values(dev.resource.databricks_model_serving).map((r: any) => r.name)).toEqual(["dev-chat", "dev-embeddings", "dev-ranker"]);
+    expect(staging.resource.databricks_model_serving.chat.name).toBe("chat-staging");
+    expect(prod.resource.databricks_model_serving.chat.name).toBe("chat");
+  });
+
+  test("enabled: false leaves the endpoint out of that environment", () => {
+    expect(dev.resource.databricks_model_serving.summarizer).toBeUndefined();
+    expect(dev.output.summarizer).toBeUndefined();
+  });
+
+  test("protect: true sets prevent_destroy on every endpoint of prod and on none elsewhere", () => {
+    for (const r of Object.values(prod.resource.databricks_model_serving) as any[]) expect(r.lifecycle).toEqual({ prevent_destroy: true });
+    for (const r of Object.values(dev.resource.databricks_model_serving) as any[]) expect(r.lifecycle).toBeUndefined();
+  });
+
+  test("environment overrides reach the Terraform: dev limits, prod output guardrail, staging split", () => {
+    expect(dev.resource.databricks_model_serving.chat.ai_gateway.rate_limits).toEqual([
+      { key: "endpoint", tokens: 200000, renewal_period: "minute" },
+      { key: "user", calls: 20, tokens: 20000, renewal_period: "minute" },
+    ]);
+    expect(prod.resource.databricks_model_serving.chat.ai_gateway.guardrails.output).toEqual({ safety: true, pii: { behavior: "BLOCK" } });
+    expect(staging.resource.databricks_model_serving.ranker.config.traffic_config.routes).toEqual([
+      { served_entity_name: "current", traffic_percentage: 50 },
+      { served_entity_name: "candidate", traffic_percentage: 50 },
+    ]);
+  });
+});
+
+describe("synthesized files", () => {
+  const outA = path.join(tempDir("out-"), "cdktf.out");
+  const outB = path.join(tempDir("out-"), "cdktf.out");
+  synthesize(Object.values(example), outA);
+
+  test("cdktf.out/stacks/gateway-<env>/cdk.tf.json for every environment, and the manifest cdktf deploy reads", () => {
+    expect(fs.readdirSync(path.join(outA, "stacks")).sort()).toEqual(["gateway-dev", "gateway-prod", "gateway-staging"]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outA, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["gateway-dev", "gateway-prod", "gateway-staging"]);
+  });
+
+  test("the local backend path is relative, so output does not depend on the checkout directory", () => {
+    const json = JSON.parse(fs.readFileSync(path.join(outA, "stacks/gateway-dev/cdk.tf.json"), "utf8"));
+    // cdktf resolves it from the stack's directory: the state file sits next to cdktf.out.
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.gateway-dev.tfstate" } });
+    expect(fs.readFileSync(path.join(outA, "stacks/gateway-dev/cdk.tf.json"), "utf8")).not.toContain(process.cwd());
+  });
+
+  test("deterministic: the same config gives byte-identical output, from another directory too", () => {
+    const cwd = process.cwd();
+    process.chdir(path.dirname(outB));
+    try {
+      synthesize(loadConfig(EXAMPLE_CONFIG).environments.map((e) => e.config), outB);
+    } finally {
+      process.chdir(cwd);
+    }
+    for (const env of ["dev", "staging", "prod"]) {
+      const rel = `stacks/gateway-${env}/cdk.tf.json`;
+      expect(fs.readFileSync(path.join(outB, rel), "utf8")).toBe(fs.readFileSync(path.join(outA, rel), "utf8"));
+    }
+  });
+});
+
+describe("credentials never reach the output", () => {
+  test("DATABRICKS_TOKEN and DATABRICKS_CLIENT_SECRET from the environment appear in no file and no message", () => {
+    const secrets = {
+      DATABRICKS_TOKEN: "dapi0123456789abcdef-TOKEN-MARKER",
+      DATABRICKS_CLIENT_ID: "client-id-MARKER",
+      DATABRICKS_CLIENT_SECRET: "dose-CLIENT-SECRET-MARKER",
+      DATABRICKS_PASSWORD: "PASSWORD-MARKER",
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    const outdir = path.join(tempDir("out-"), "cdktf.out");
+    let printed = "";
+    const sink = { write: (t: string) => (printed += t) };
+    try {
+      expect(runSynth(["--config", EXAMPLE_CONFIG], { ...process.env, CDKTF_OUTDIR: outdir }, sink, sink)).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+    const files = fs.readdirSync(outdir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(outdir, f)).isFile());
+    expect(files).toContain(path.join("stacks", "gateway-prod", "cdk.tf.json"));
+    const everything = files.map((f) => fs.readFileSync(path.join(outdir, f), "utf8")).join("\n") + printed;
+    for (const value of Object.values(secrets)) expect(everything).not.toContain(value);
+    expect(everything).not.toMatch(/"(token|client_secret|password)"\s*:/);
+  });
+});
