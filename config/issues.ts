@@ -35,13 +35,15 @@ const REJECTED_KEYS: ReadonlyArray<[RegExp, (key: string) => string]> = [
 export const BACKEND_SECRET_ENV: Readonly<Record<string, string>> = {
   access_key: "AWS_ACCESS_KEY_ID (s3) or ARM_ACCESS_KEY (azurerm)",
   secret_key: "AWS_SECRET_ACCESS_KEY",
-  token: "AWS_SESSION_TOKEN (s3) or TF_TOKEN_app_terraform_io (remote)",
+  token:
+    "AWS_SESSION_TOKEN (s3) or TF_TOKEN_app_terraform_io (remote; for another hostname TF_TOKEN_<hostname with dots as underscores>)",
   sse_customer_key: "AWS_SSE_CUSTOMER_KEY",
   credentials: "GOOGLE_BACKEND_CREDENTIALS or GOOGLE_CREDENTIALS",
   access_token: "GOOGLE_OAUTH_ACCESS_TOKEN",
   encryption_key: "GOOGLE_ENCRYPTION_KEY",
   sas_token: "ARM_SAS_TOKEN",
   client_secret: "ARM_CLIENT_SECRET",
+  client_certificate: "ARM_CLIENT_CERTIFICATE (or a file path in ARM_CLIENT_CERTIFICATE_PATH)",
   client_certificate_password: "ARM_CLIENT_CERTIFICATE_PASSWORD",
   oidc_token: "ARM_OIDC_TOKEN",
   oidc_request_token: "ACTIONS_ID_TOKEN_REQUEST_TOKEN (set by GitHub Actions)",

@@ -10,6 +10,7 @@ import {
   TerraformStack,
 } from "cdktf";
 import { Construct } from "constructs";
+import * as path from "path";
 import type { Endpoint, EnvironmentConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import { endpointName } from "../config/semantic";
 import {
@@ -148,13 +149,40 @@ function backendProps(state: State): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [camelKey(k), v]));
 }
 
+/**
+ * Terraform runs in `cdktf.out/stacks/<stack>/`, and synth replaces `cdktf.out` wholesale, so a
+ * local state file written there is lost on the next synth. Relative paths are anchored at the
+ * project root instead (where cdktf's own absolute default puts it), and stay relative so the
+ * output is identical across checkouts.
+ */
+export const STACK_DIR_TO_PROJECT_ROOT = "../../..";
+
+/** The local state path as Terraform sees it from the stack directory. */
+export function localStatePath(configured: string | undefined, environment: string): string {
+  const file = configured ?? `terraform.${stackName(environment)}.tfstate`;
+  return path.isAbsolute(file) ? file : path.posix.join(STACK_DIR_TO_PROJECT_ROOT, file);
+}
+
+/**
+ * S3 fields whose Terraform spelling moved: Terraform >= 1.11 rejects a top-level `role_arn`
+ * ("No argument or block type is named role_arn") and deprecates `endpoint`; both keep their
+ * short config names and are written in the nested form Terraform takes.
+ */
+function s3Props(state: State & { backend: "s3" }): Record<string, unknown> {
+  const { role_arn: roleArn, endpoint, ...rest } = state;
+  return {
+    ...backendProps(rest),
+    ...(roleArn !== undefined && { assumeRole: { roleArn } }),
+    ...(endpoint !== undefined && { endpoints: { s3: endpoint } }),
+  };
+}
+
 function renderBackend(stack: TerraformStack, state: State, environment: string): TerraformBackend {
   switch (state.backend) {
     case "local":
-      // A relative path keeps output identical across checkouts (the default is absolute).
-      return new LocalBackend(stack, { path: state.path ?? `terraform.${stackName(environment)}.tfstate` });
+      return new LocalBackend(stack, { path: localStatePath(state.path, environment) });
     case "s3":
-      return new S3Backend(stack, backendProps(state) as never);
+      return new S3Backend(stack, s3Props(state) as never);
     case "gcs":
       return new GcsBackend(stack, backendProps(state) as never);
     case "azurerm":
