@@ -11,6 +11,7 @@ import {
 } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "path";
+import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import { endpointName } from "../config/semantic";
 import {
@@ -23,10 +24,8 @@ import {
   ServedEntity,
 } from "../constructs";
 
-/** The provider version the bindings were generated from (@cdktf/provider-databricks 15.16.1). */
-export const BINDINGS_PROVIDER_VERSION = "1.99.0";
-/** Terraform constraint for databricks/databricks unless an environment sets `provider.version`. */
-export const DEFAULT_PROVIDER_CONSTRAINT = ">= 1.99.0, < 2.0.0";
+// Owned by config/provider-version.ts, which also checks each `provider.version` against them.
+export { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT };
 
 /** The stack name of an environment: `gateway-<env>`. */
 export function stackName(environment: string): string {
