@@ -2,6 +2,11 @@
 import type { ConfigProblem } from "../config/errors";
 export { formatProblem } from "../config/errors";
 
+/** Where a command prints: process.stdout/stderr, or a buffer in tests. */
+export interface Writable {
+  write(text: string): unknown;
+}
+
 export function summarizeProblems(problems: readonly ConfigProblem[]): string {
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;

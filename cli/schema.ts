@@ -7,8 +7,9 @@ import * as path from "path";
 import { generateSchemas, SCHEMA_DIR } from "../config/json-schema";
 import { resolveConfigDir } from "../config/load";
 import { parseArgs, UsageError } from "./args";
+import type { Writable } from "./report";
 
-export function runSchema(argv: readonly string[], env: NodeJS.ProcessEnv, out = process.stdout, err = process.stderr): number {
+export function runSchema(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
   const check = argv.includes("--check");
   let args;
   try {

@@ -4,11 +4,11 @@
  * printed but pass unless --strict), 1 on any error. Writes nothing.
  */
 import { parseArgs, UsageError } from "./args";
-import { githubAnnotation, hasErrorsOrStrict, summarizeProblems } from "./report";
+import { githubAnnotation, hasErrorsOrStrict, summarizeProblems, Writable } from "./report";
 import { formatProblem } from "../config/errors";
 import { loadConfig, resolveConfigDir } from "../config/load";
 
-export function runValidate(argv: readonly string[], env: NodeJS.ProcessEnv, out = process.stdout, err = process.stderr): number {
+export function runValidate(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
   let args;
   try {
     args = parseArgs(argv);

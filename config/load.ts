@@ -11,11 +11,12 @@ import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedF
 import {
   ENDPOINT_KEY_PATTERN,
   ENVIRONMENT_NAME_PATTERN,
+  Endpoint,
   EnvironmentConfig,
   EnvironmentFile,
   GatewayFile,
 } from "./schema";
-import { checkEnvironment } from "./semantic";
+import { checkEndpoint, checkEnvironment } from "./semantic";
 
 export const DEFAULT_CONFIG_DIR = "config";
 export const CONFIG_DIR_ENV = "GATEWAY_CONFIG_DIR";
@@ -124,7 +125,12 @@ export function validateFiles(
   initialProblems: readonly ConfigProblem[] = [],
 ): LoadResult {
   const problems: ConfigProblem[] = [...initialProblems];
-  if (!gateway || gateway.problems.length > 0) return { environments: [], problems: sortProblems(problems) };
+  if (!gateway || gateway.problems.length > 0) {
+    // Without a usable gateway.yaml nothing can be merged, but each environment file's own
+    // mistakes are still worth reporting in the same run.
+    for (const { file } of envFiles) if (file.problems.length === 0) problems.push(...checkFile(file.root, EnvironmentFile, "environment"));
+    return { environments: [], problems: sortProblems(problems) };
+  }
 
   problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"));
   const gatewayEndpoints = mapChild(gateway.root, "endpoints");
@@ -158,6 +164,7 @@ export function validateFiles(
     const parsed = EnvironmentConfig.safeParse(toPlain(tree));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(...issueToProblems(issue, tree, EnvironmentConfig));
+      problems.push(...locateFindings(tree, checkValidEndpoints(tree)));
       continue;
     }
     problems.push(...locateFindings(tree, checkEnvironment(parsed.data)));
@@ -165,6 +172,18 @@ export function validateFiles(
   }
   const sorted = sortProblems(problems);
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
+}
+
+/** Semantic checks of each endpoint that is schema-valid on its own, when its environment is not. */
+function checkValidEndpoints(tree: LMap): Finding[] {
+  const endpoints = tree.entries.get("endpoints")?.node;
+  if (endpoints?.kind !== "map") return [];
+  const findings: Finding[] = [];
+  for (const [key, entry] of endpoints.entries) {
+    const parsed = Endpoint.safeParse(toPlain(entry.node));
+    if (parsed.success) findings.push(...checkEndpoint(parsed.data, ["endpoints", key]));
+  }
+  return findings;
 }
 
 /** A file's own shape (types, unknown keys), before merging, with nulls removed as a merge would. */

@@ -27,18 +27,20 @@ export const LIMITS = { maxFallbacks: 2, maxRateLimits: 20, maxGroupRateLimits: 
 
 export function checkEnvironment(env: EnvironmentConfig): Finding[] {
   const findings: Finding[] = [...checkEndpointNames(env)];
-  for (const [key, endpoint] of Object.entries(env.endpoints)) {
-    const at: Path = ["endpoints", key];
-    findings.push(
-      ...checkServedEntities(endpoint, at),
-      ...checkRouting(endpoint, at),
-      ...checkRateLimits(endpoint, at),
-      ...checkGuardrails(endpoint, at),
-      ...checkInferenceTable(endpoint, at),
-      ...checkPermissions(endpoint, at),
-    );
-  }
+  for (const [key, endpoint] of Object.entries(env.endpoints)) findings.push(...checkEndpoint(endpoint, ["endpoints", key]));
   return findings;
+}
+
+/** The rules of one endpoint on its own; also run when other parts of the environment are invalid. */
+export function checkEndpoint(endpoint: Endpoint, at: Path): Finding[] {
+  return [
+    ...checkServedEntities(endpoint, at),
+    ...checkRouting(endpoint, at),
+    ...checkRateLimits(endpoint, at),
+    ...checkGuardrails(endpoint, at),
+    ...checkInferenceTable(endpoint, at),
+    ...checkPermissions(endpoint, at),
+  ];
 }
 
 /** The endpoint name Databricks sees: naming prefix + (name or key) + suffix. */

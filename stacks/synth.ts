@@ -1,13 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-
-/** Where a command prints: process.stdout/stderr, or a buffer in tests. */
-export interface Writable {
-  write(text: string): unknown;
-}
 import { parseArgs, UsageError } from "../cli/args";
-import { formatProblem, hasErrorsOrStrict, summarizeProblems } from "../cli/report";
+import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "../cli/report";
 import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { GatewayStack, stackName } from "./gateway-stack";

@@ -124,3 +124,19 @@ describe("config directory", () => {
     expect(resolveConfigDir(undefined, { GATEWAY_CONFIG_DIR: "" })).toBe(path.join("config"));
   });
 });
+
+describe("all problems at once", () => {
+  test("a YAML syntax error in gateway.yaml does not hide the environment files' own problems", () => {
+    const { loadTree } = jest.requireActual("../helpers");
+    const result = loadTree({
+      "gateway.yaml": "endpoints:\n  chat: [\n",
+      "environments/dev.yaml": `${MINIMAL_ENV}protected: true\n`,
+      "environments/prod.yaml": `${MINIMAL_ENV}naming: { prefx: p- }\n`,
+    });
+    expect(result.lines).toEqual([
+      'environments/dev.yaml:3:1 protected: unknown key "protected"; did you mean "protect"?',
+      'environments/prod.yaml:3:11 naming.prefx: unknown key "prefx"; did you mean "prefix"?',
+      expect.stringMatching(/^gateway\.yaml:3:1 \(yaml\): YAML syntax error: /),
+    ]);
+  });
+});
