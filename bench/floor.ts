@@ -108,6 +108,19 @@ function renderEndpoint(env: Obj, stack: string, key: string, e: Obj): { serving
   };
 }
 
+/** The backend block as stacks/gateway-stack.ts writes it (local state anchored at the project root). */
+function renderBackend(backend: string, fields: Obj, stack: string): Obj {
+  if (backend === "local") {
+    const file = (fields.path as string | undefined) ?? `terraform.${stack}.tfstate`;
+    return { path: path.isAbsolute(file) ? file : path.posix.join("../../..", file) };
+  }
+  if (backend === "s3") {
+    const { role_arn: roleArn, endpoint, ...rest } = fields;
+    return { ...rest, ...(roleArn !== undefined && { assume_role: { role_arn: roleArn } }), ...(endpoint !== undefined && { endpoints: { s3: endpoint } }) };
+  }
+  return fields;
+}
+
 /** One environment's Terraform JSON (the whole cdk.tf.json document). */
 export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
   const stack = `gateway-${name}`;
@@ -137,7 +150,7 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
     if (envFile.protect === true) protectedCount++;
   }
   const { backend, ...fields } = (envFile.state ?? { backend: "local" }) as Obj;
-  const backendConfig = backend === "local" ? { path: fields.path ?? `terraform.${stack}.tfstate` } : fields;
+  const backendConfig = renderBackend(backend as string, fields, stack);
   const overrides: Obj = { stack: ["terraform"] };
   if (protectedCount > 0) overrides.databricks_model_serving = new Array(protectedCount).fill("lifecycle");
   const resource: Obj = { databricks_model_serving: serving };
