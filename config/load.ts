@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigProblem, formatPath, sortProblems } from "./errors";
+import { ConfigProblem, formatPath, PathSegment, sortProblems } from "./errors";
 import { issueToProblems } from "./issues";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
@@ -174,16 +174,56 @@ export function validateFiles(
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
 }
 
-/** Semantic checks of each endpoint that is schema-valid on its own, when its environment is not. */
+/**
+ * Semantic checks of every endpoint of an environment that failed schema validation, so one run
+ * reports everything. Like a compiler's error recovery: strip the values zod rejected, check the
+ * rest, and drop findings on or under a stripped path (they would only repeat the first error).
+ */
 function checkValidEndpoints(tree: LMap): Finding[] {
   const endpoints = tree.entries.get("endpoints")?.node;
   if (endpoints?.kind !== "map") return [];
   const findings: Finding[] = [];
   for (const [key, entry] of endpoints.entries) {
-    const parsed = Endpoint.safeParse(toPlain(entry.node));
-    if (parsed.success) findings.push(...checkEndpoint(parsed.data, ["endpoints", key]));
+    const { endpoint, stripped } = recoverEndpoint(toPlain(entry.node));
+    if (!endpoint) continue;
+    const related = (p: ReadonlyArray<string | number>) => stripped.some((s) => isPrefix(p, s) || isPrefix(s, p));
+    findings.push(...checkEndpoint(endpoint, []).filter((f) => !related(f.path)).map((f) => ({ ...f, path: ["endpoints", key, ...f.path] })));
   }
   return findings;
+}
+
+const MAX_RECOVERY_ROUNDS = 5;
+
+function recoverEndpoint(value: unknown): { endpoint?: Endpoint; stripped: PathSegment[][] } {
+  const stripped: PathSegment[][] = [];
+  let current = structuredClone(value);
+  for (let round = 0; round < MAX_RECOVERY_ROUNDS; round++) {
+    const parsed = Endpoint.safeParse(current);
+    if (parsed.success) return { endpoint: parsed.data, stripped };
+    for (const issue of parsed.error.issues) {
+      const paths = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const p of paths) {
+        // Remove the nearest map key on the path (list items stay, so indices keep their meaning).
+        const cut = p.map((seg) => typeof seg === "string").lastIndexOf(true);
+        if (cut < 0) return { stripped };
+        const at = p.slice(0, cut + 1) as PathSegment[];
+        current = withoutKey(current, at);
+        stripped.push(at);
+      }
+    }
+  }
+  return { stripped };
+}
+
+function withoutKey(value: unknown, at: readonly PathSegment[]): unknown {
+  let parent = value as Record<string | number, unknown> | undefined;
+  for (const seg of at.slice(0, -1)) parent = parent?.[seg] as Record<string | number, unknown> | undefined;
+  if (parent && typeof parent === "object") delete parent[at[at.length - 1]];
+  return value;
+}
+
+function isPrefix(prefix: ReadonlyArray<PathSegment>, path: ReadonlyArray<PathSegment>): boolean {
+  return prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
 }
 
 /** A file's own shape (types, unknown keys), before merging, with nulls removed as a merge would. */

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { resolveConfigDir } from "../../config/load";
-import { loadValid, MINIMAL_ENV } from "../helpers";
+import { loadValid, MINIMAL_ENV, MINIMAL_GATEWAY } from "../helpers";
 
 const GATEWAY = `defaults:
   ai_gateway:
@@ -137,6 +137,18 @@ describe("all problems at once", () => {
       'environments/dev.yaml:3:1 protected: unknown key "protected"; did you mean "protect"?',
       'environments/prod.yaml:3:11 naming.prefx: unknown key "prefx"; did you mean "prefix"?',
       expect.stringMatching(/^gateway\.yaml:3:1 \(yaml\): YAML syntax error: /),
+    ]);
+  });
+
+  test("an endpoint with a schema error still gets its other rules checked, without follow-on errors", () => {
+    const { loadTree } = jest.requireActual("../helpers");
+    const result = loadTree({
+      "gateway.yaml": MINIMAL_GATEWAY.replace('"{{secrets/llm/openai}}"', "sk-live-1") + "    ai_gateway:\n      rate_limits:\n        - { key: user_group, calls: 5 }\n",
+      "environments/dev.yaml": MINIMAL_ENV,
+    });
+    expect(result.lines).toEqual([
+      "gateway.yaml:9:44 endpoints.chat.served_entities[0].external_model.openai_config.openai_api_key: a credential must be a Databricks secret reference like {{secrets/<scope>/<key>}}; store the value with `databricks secrets put-secret <scope> <key>` and reference it, got a literal string (value not shown)",
+      'gateway.yaml:12:11 endpoints.chat.ai_gateway.rate_limits[0]: a "user_group" rate limit needs "principal" (a group name)',
     ]);
   });
 });
