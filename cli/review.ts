@@ -1,0 +1,120 @@
+/**
+ * `npm run review -- --base REF [--config DIR] [--format markdown|json] [--max-chars N] [--strict]`
+ *
+ * Synthesizes the config in the working tree and the config as it is at git REF, and prints the
+ * review of the difference: the policy report, who gets what, and every change with its class.
+ * Exit 0; 2 when a change needs an explicit sign-off; 1 on errors (bad arguments, unknown ref,
+ * or a head config that does not validate, whose problems are printed like `npm run validate`).
+ */
+import "../stacks/no-stack-traces";
+import { ConfigProblem, formatProblem } from "../config/errors";
+import { hasErrors, loadConfig, resolveConfigDir } from "../config/load";
+import { exitCodeFor, renderMarkdown, reviewStacks } from "../review";
+import { configAtRef, GitError, relabel } from "../review/git-base";
+import type { Notice } from "../review/types";
+import { synthesizeInMemory } from "../stacks/synth-memory";
+import { parseArgs, UsageError } from "./args";
+import { hasErrorsOrStrict, summarizeProblems } from "./report";
+
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processOutput: Output = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+const USAGE = "usage: npm run review -- --base REF [--config DIR] [--format markdown|json] [--max-chars N] [--strict]";
+
+interface ReviewArgs {
+  readonly base: string;
+  readonly configDir: string;
+  readonly format: "markdown" | "json";
+  readonly maxChars?: number;
+  readonly strict: boolean;
+}
+
+function reviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReviewArgs {
+  const args = parseArgs(argv, ["base", "format", "max-chars"]);
+  const base = args.extra.base;
+  if (!base) throw new UsageError(`--base REF is required (the git branch, tag or commit to compare with)\n${USAGE}`);
+  const format = args.extra.format ?? "markdown";
+  if (format !== "markdown" && format !== "json") throw new UsageError(`--format must be markdown or json, got "${format}"`);
+  const maxChars = args.extra["max-chars"] === undefined ? undefined : Number(args.extra["max-chars"]);
+  if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
+    throw new UsageError(`--max-chars must be a positive integer, got "${args.extra["max-chars"]}"`);
+  }
+  return { base, configDir: resolveConfigDir(args.config, env), format, maxChars, strict: args.strict };
+}
+
+/** The base config, synthesized; a base that does not validate becomes a notice, not an error. */
+function synthesizeBase(configDir: string, ref: string, out: Output): { stacks: Record<string, unknown>; notices: Notice[] } {
+  const at = configAtRef(configDir, ref);
+  try {
+    if (!at.dir) {
+      return { stacks: {}, notices: [{ text: `${at.label} does not exist: every environment and endpoint is new.`, signOff: false }] };
+    }
+    const result = loadConfig(at.dir);
+    const problems: ConfigProblem[] = result.problems.map((p) => ({ ...p, location: { ...p.location, file: relabel(p.location.file, at) } }));
+    if (hasErrors(problems)) {
+      // For example a rule added in this very change that the old config breaks: the review
+      // cannot tell what changes, so it asks for a sign-off rather than failing the PR.
+      for (const p of problems) out.stderr(`base: ${formatProblem(p)}\n`);
+      return {
+        stacks: {},
+        notices: [
+          {
+            text: `The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr), so it is compared as empty: every endpoint shows as new.`,
+            signOff: true,
+          },
+        ],
+      };
+    }
+    return { stacks: synthesizeInMemory(result.environments.map((e) => e.config)), notices: [] };
+  } finally {
+    at.cleanup();
+  }
+}
+
+/** Runs the review; returns the exit code. */
+export function runReview(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out: Output = processOutput): number {
+  let args: ReviewArgs;
+  try {
+    args = reviewArgs(argv, env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.stderr(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  const head = loadConfig(args.configDir);
+  for (const p of head.problems) out.stderr(`${formatProblem(p)}\n`);
+  if (hasErrorsOrStrict(head.problems, args.strict)) {
+    out.stderr(`${summarizeProblems(head.problems)}; the change was not reviewed.\n`);
+    return 1;
+  }
+
+  let base: ReturnType<typeof synthesizeBase>;
+  try {
+    base = synthesizeBase(args.configDir, args.base, out);
+  } catch (e) {
+    if (e instanceof GitError) {
+      out.stderr(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  const headStacks = synthesizeInMemory(head.environments.map((e) => e.config));
+  const review = reviewStacks(base.stacks, headStacks, { baseLabel: args.base, headLabel: "working tree", notices: base.notices });
+  out.stdout(args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars }));
+  return exitCodeFor(review);
+}
+
+if (require.main === module) {
+  process.exitCode = runReview(process.argv.slice(2));
+}

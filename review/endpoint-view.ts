@@ -1,0 +1,215 @@
+/**
+ * Reads the endpoints of one synthesized stack (`cdk.tf.json`) into a normalized view the rules
+ * compare. Only `resource.databricks_model_serving` and `resource.databricks_permissions` are
+ * read: provider and backend blocks (hosts, state locations) never reach a review.
+ *
+ * Absent and "off" are normalized here once (no guardrail block = safety off, PII not set), so
+ * every rule compares meaning, not JSON shape.
+ */
+
+export type Json = unknown;
+type Obj = Record<string, unknown>;
+
+export type PiiBehavior = "NONE" | "MASK" | "BLOCK";
+
+export interface RateLimitView {
+  /** `endpoint` when absent, as Databricks defaults it. */
+  readonly key: string;
+  readonly principal?: string;
+  readonly calls?: number;
+  readonly tokens?: number;
+  readonly renewalPeriod?: string;
+}
+
+export interface GuardrailView {
+  readonly safety: boolean;
+  /** Undefined when not set (behaves as NONE). */
+  readonly pii?: string;
+}
+
+export interface InferenceTableView {
+  readonly catalog: string;
+  readonly schema: string;
+  /** Undefined: the server uses the endpoint name. */
+  readonly prefix?: string;
+  readonly enabled: boolean;
+}
+
+export type EntityKind = "external model" | "foundation model" | "custom model";
+
+export interface ServedEntityView {
+  readonly name: string;
+  readonly kind: EntityKind;
+  /** The served entity block as synthesized (read by rules; never printed whole). */
+  readonly raw: Obj;
+}
+
+export type IdentityKind = "group" | "user" | "service principal";
+
+export interface AclEntry {
+  readonly kind: IdentityKind;
+  readonly name: string;
+  readonly level: string;
+}
+
+export interface EndpointView {
+  /** Terraform logical id (the endpoint key). */
+  readonly key: string;
+  readonly name: string;
+  readonly servedEntities: readonly ServedEntityView[];
+  /** `traffic_config.routes`; undefined when the server defaults traffic. */
+  readonly routes?: ReadonlyArray<{ readonly entity: string; readonly percentage: number }>;
+  readonly fallback: boolean;
+  readonly hasAiGateway: boolean;
+  /** Undefined when not managed. */
+  readonly usageTracking?: boolean;
+  /** Undefined when no `inference_table_config` block. */
+  readonly inferenceTable?: InferenceTableView;
+  readonly rateLimits: readonly RateLimitView[];
+  readonly guardrails: { readonly input: GuardrailView; readonly output: GuardrailView };
+  /** Undefined when no `databricks_permissions` resource manages the ACL. */
+  readonly acl?: readonly AclEntry[];
+  /** Sorted by key. */
+  readonly tags: ReadonlyArray<readonly [string, string]>;
+  readonly preventDestroy: boolean;
+  /** The `databricks_model_serving` resource as synthesized (read by rules; never printed whole). */
+  readonly resource: Obj;
+}
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function obj(v: unknown): Obj {
+  return isObj(v) ? v : {};
+}
+
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" ? v : undefined;
+}
+
+/** Terraform booleans may be written as strings in hand-written JSON. */
+function bool(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return undefined;
+}
+
+/**
+ * The endpoint key a permissions resource governs: from its `serving_endpoint_id` reference
+ * (`${databricks_model_serving.K.serving_endpoint_id}` or `.id`), else its own logical id.
+ */
+function permissionsTarget(logicalId: string, resource: Obj): string {
+  const ref = str(resource.serving_endpoint_id);
+  const match = ref && /^\$\{databricks_model_serving\.([^.}]+)\.(?:serving_endpoint_id|id)\}$/.exec(ref);
+  return match ? match[1] : logicalId;
+}
+
+export function entityKind(raw: Obj): EntityKind {
+  if (isObj(raw.external_model)) return "external model";
+  const provisioned =
+    raw.min_provisioned_throughput !== undefined ||
+    raw.max_provisioned_throughput !== undefined ||
+    raw.provisioned_model_units !== undefined;
+  return provisioned || str(raw.entity_name)?.startsWith("system.ai.") ? "foundation model" : "custom model";
+}
+
+function guardrail(v: unknown): GuardrailView {
+  const g = obj(v);
+  return { safety: bool(g.safety) === true, pii: str(obj(g.pii).behavior) };
+}
+
+function aclOf(resource: Obj): AclEntry[] {
+  const entries: AclEntry[] = [];
+  for (const item of arr(resource.access_control)) {
+    const a = obj(item);
+    const level = str(a.permission_level) ?? "(no level)";
+    if (str(a.group_name) !== undefined) entries.push({ kind: "group", name: a.group_name as string, level });
+    else if (str(a.user_name) !== undefined) entries.push({ kind: "user", name: a.user_name as string, level });
+    else if (str(a.service_principal_name) !== undefined) {
+      entries.push({ kind: "service principal", name: a.service_principal_name as string, level });
+    }
+  }
+  return entries;
+}
+
+function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined): EndpointView {
+  const config = obj(resource.config);
+  const gateway = obj(resource.ai_gateway);
+  const table = isObj(gateway.inference_table_config) ? gateway.inference_table_config : undefined;
+  const routes = isObj(config.traffic_config)
+    ? arr(config.traffic_config.routes).map((r) => ({
+        entity: str(obj(r).served_entity_name) ?? str(obj(r).served_model_name) ?? "?",
+        percentage: num(obj(r).traffic_percentage) ?? 0,
+      }))
+    : undefined;
+  const entities = [...arr(config.served_entities), ...arr(config.served_models)].map((e) => {
+    const raw = obj(e);
+    return { name: str(raw.name) ?? "?", kind: entityKind(raw), raw };
+  });
+  return {
+    key,
+    name: str(resource.name) ?? key,
+    servedEntities: entities,
+    routes,
+    fallback: bool(obj(gateway.fallback_config).enabled) === true,
+    hasAiGateway: isObj(resource.ai_gateway),
+    usageTracking: isObj(gateway.usage_tracking_config) ? bool(gateway.usage_tracking_config.enabled) : undefined,
+    inferenceTable: table && {
+      catalog: str(table.catalog_name) ?? "",
+      schema: str(table.schema_name) ?? "",
+      prefix: str(table.table_name_prefix),
+      // The provider's default when the block is present.
+      enabled: bool(table.enabled) ?? true,
+    },
+    rateLimits: arr(gateway.rate_limits).map((l) => {
+      const r = obj(l);
+      return {
+        key: str(r.key) ?? "endpoint",
+        principal: str(r.principal),
+        calls: num(r.calls),
+        tokens: num(r.tokens),
+        renewalPeriod: str(r.renewal_period),
+      };
+    }),
+    guardrails: { input: guardrail(obj(gateway.guardrails).input), output: guardrail(obj(gateway.guardrails).output) },
+    acl,
+    tags: arr(resource.tags)
+      .map((t) => [str(obj(t).key) ?? "", String(obj(t).value ?? "")] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    preventDestroy: bool(obj(resource.lifecycle).prevent_destroy) === true,
+    resource,
+  };
+}
+
+/** Endpoints of one synthesized stack by key, sorted by key. */
+export function endpointsOf(stack: unknown): Map<string, EndpointView> {
+  const resources = obj(obj(stack).resource);
+  const serving = obj(resources.databricks_model_serving);
+  const acls = new Map<string, AclEntry[]>();
+  for (const [id, r] of Object.entries(obj(resources.databricks_permissions))) {
+    const resource = obj(r);
+    // Permissions of other object types (clusters, jobs) are not endpoint ACLs.
+    if (resource.serving_endpoint_id === undefined) continue;
+    const target = permissionsTarget(id, resource);
+    acls.set(target, [...(acls.get(target) ?? []), ...aclOf(resource)]);
+  }
+  const views = new Map<string, EndpointView>();
+  for (const key of Object.keys(serving).sort(compareStrings)) {
+    views.set(key, endpointView(key, obj(serving[key]), acls.get(key)));
+  }
+  return views;
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

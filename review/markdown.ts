@@ -1,0 +1,180 @@
+/**
+ * The review as Markdown for a pull-request comment: the verdict first, then the changes (what a
+ * reviewer must read), then the policy report and who gets what (collapsed: reference material).
+ */
+import { formatNumber } from "./format";
+import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
+
+export interface MarkdownOptions {
+  /**
+   * Stop adding sections (then change lines) once the text would exceed this many characters,
+   * and say so: a GitHub comment holds at most 65,536.
+   * @default - no limit
+   */
+  readonly maxChars?: number;
+}
+
+const MARKER: Record<ChangeClass, string> = {
+  replaces: "🔴",
+  "not-applied": "🟠",
+  loosens: "🟡",
+  tightens: "🟢",
+  neutral: "⚪",
+};
+
+/** Text inside Markdown: no HTML, no table breaks, no line breaks. */
+function text(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function code(value: string): string {
+  return `\`${value.replace(/`/g, "'")}\``;
+}
+
+function plural(n: number, word: string): string {
+  return `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function changeLine(c: Change): string {
+  const values = c.before !== undefined || c.after !== undefined ? ` ${text(c.before ?? "not set")} → ${text(c.after ?? "not set")}` : " changed";
+  const detail = c.detail ? `, ${text(c.detail)}` : "";
+  const advice = c.advice ? `: ${text(c.advice)}` : "";
+  const signOff = c.signOff ? " **(sign-off)**" : "";
+  return `- ${MARKER[c.class]} ${code(`${c.environment}/${c.endpoint}`)}: ${text(c.what)}${values}${detail} — **${CLASS_LABEL[c.class]}**${advice}.${signOff}`;
+}
+
+function counts(changes: readonly Change[]): Record<ChangeClass, number> {
+  const out = { replaces: 0, "not-applied": 0, loosens: 0, tightens: 0, neutral: 0 };
+  for (const c of changes) out[c.class]++;
+  return out;
+}
+
+function verdict(review: Review): string {
+  const signOff = review.changes.filter((c) => c.signOff).length;
+  const noticeSignOff = review.notices.some((n) => n.signOff);
+  if (signOff > 0 || noticeSignOff) {
+    const what = signOff > 0 ? `${plural(signOff, "change")} replace an endpoint, are not applied by the provider, or loosen policy in a protected environment` : "see the notice below";
+    return `**Needs sign-off** (exit 2): ${what}.`;
+  }
+  if (review.changes.length === 0) {
+    return `**No changes**: ${code(review.baseLabel)} and the ${text(review.headLabel)} synthesize the same endpoints and gateway policy.`;
+  }
+  return `**No sign-off needed** (exit 0): ${plural(review.changes.length, "change")}, none replaces an endpoint, is ignored by the provider, or loosens a protected environment.`;
+}
+
+function summaryTable(review: Review): string {
+  const head = `| Environment | Protected | Endpoints | ${CHANGE_CLASSES.map((c) => `${MARKER[c]} ${CLASS_LABEL[c]}`).join(" | ")} |`;
+  const rule = `|${" --- |".repeat(3 + CHANGE_CLASSES.length)}`;
+  const rows = review.environments.map((e) => {
+    const n = counts(e.changes);
+    const status = e.status === "present" ? "" : ` (${e.status})`;
+    return `| ${text(e.name)}${status} | ${e.protected ? "yes" : "no"} | ${formatNumber(e.endpointCount)} | ${CHANGE_CLASSES.map((c) => formatNumber(n[c])).join(" | ")} |`;
+  });
+  return [head, rule, ...rows].join("\n");
+}
+
+function environmentHeading(e: EnvironmentReview): string {
+  const tags = [e.protected ? "protected" : "", e.status === "present" ? "" : e.status].filter(Boolean);
+  return `#### ${text(e.name)}${tags.length ? ` (${tags.join(", ")})` : ""}`;
+}
+
+function policyTable(rows: readonly PolicyRow[]): string {
+  const head =
+    "| Endpoint | Name | Served entities | Routing | Limits (per minute) | Guardrails | Usage tracking | Inference table | Permissions | Tags |\n" +
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+  const body = rows.map(
+    (r) =>
+      `| ${code(r.endpoint)} | ${text(r.name)} | ${text(r.servedEntities)} | ${text(r.routing)} | ${text(r.limits)} | ${text(r.guardrails)} | ${text(r.usageTracking)} | ${text(r.inferenceTable)} | ${text(r.permissions)} | ${text(r.tags)} |`,
+  );
+  return [head, ...body].join("\n");
+}
+
+export function formatEffective(limit: EffectiveLimit, canQuery: boolean): string {
+  if (!canQuery) return "—";
+  return limit.value === undefined ? "no limit" : `${formatNumber(limit.value)} (${limit.basis})`;
+}
+
+function accessTable(rows: readonly AccessRow[]): string {
+  const head = "| Endpoint | Who | Access | QPM | TPM |\n| --- | --- | --- | --- | --- |";
+  const body = rows.map(
+    (r) => `| ${code(r.endpoint)} | ${text(r.principal)} | ${text(r.access)} | ${text(formatEffective(r.qpm, r.canQuery))} | ${text(formatEffective(r.tpm, r.canQuery))} |`,
+  );
+  return [head, ...body].join("\n");
+}
+
+function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+const LEGEND =
+  "Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by provider 1.99 (do what the sentence says instead) · " +
+  "🟡 loosens · 🟢 tightens · ⚪ neutral. The review exits 2 (sign-off) for 🔴, 🟠, and 🟡 in a protected environment " +
+  "(one with lifecycle.prevent_destroy).";
+
+const ACCESS_NOTE =
+  "Effective limits per caller under Databricks' precedence: a user's or service principal's own limit over group limits over the default per-user limit; " +
+  "a group limit is one budget shared by its members; the endpoint limit caps everyone together; QPM and TPM apply separately. " +
+  "Limits apply only to callers who may query (CAN_QUERY or CAN_MANAGE).";
+
+/** Appends sections while they fit in a character budget; remembers whether any was left out. */
+class Budget {
+  private out = "";
+  truncated = false;
+
+  constructor(private readonly max: number) {}
+
+  /** `separator` goes before the section: a blank line between blocks, a newline inside a list. */
+  add(section: string, separator = "\n\n"): boolean {
+    const piece = this.out === "" ? section : `${separator}${section}`;
+    if (this.truncated || this.out.length + piece.length > this.max) {
+      this.truncated = true;
+      return false;
+    }
+    this.out += piece;
+    return true;
+  }
+
+  text(): string {
+    return this.out;
+  }
+}
+
+export function renderMarkdown(review: Review, options: MarkdownOptions = {}): string {
+  // Room for the truncation note, so the result never exceeds maxChars.
+  const budget = new Budget(options.maxChars === undefined ? Infinity : Math.max(0, options.maxChars - 200));
+  budget.add(`## AI Gateway review: ${code(review.baseLabel)} → ${text(review.headLabel)}`);
+  budget.add(verdict(review));
+  for (const n of review.notices) budget.add(`> ⚠️ ${text(n.text)}`);
+  budget.add(summaryTable(review));
+
+  if (review.changes.length > 0) {
+    budget.add("### Changes");
+    let shown = 0;
+    for (const e of review.environments) {
+      if (e.changes.length === 0) continue;
+      if (!budget.add(environmentHeading(e))) break;
+      for (const [i, c] of e.changes.entries()) {
+        if (!budget.add(changeLine(c), i === 0 ? "\n\n" : "\n")) break;
+        shown++;
+      }
+    }
+    if (shown < review.changes.length) budget.truncated = true;
+    budget.add(LEGEND);
+  }
+
+  budget.add("### Policy report");
+  for (const e of review.environments) {
+    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${e.status === "removed" ? " (removed: as in the base)" : ""}`, policyTable(e.policy)));
+  }
+  budget.add("### Who gets what");
+  budget.add(ACCESS_NOTE);
+  for (const e of review.environments) {
+    budget.add(details(`<b>${text(e.name)}</b>: effective QPM / TPM per caller`, accessTable(e.access)));
+  }
+
+  let out = budget.text();
+  if (budget.truncated) {
+    out += `\n\n_Truncated to fit: ${plural(review.changes.length, "change")} in total. Run \`npm run review -- --base ${review.baseLabel.replace(/`/g, "'")}\` for the full review._`;
+  }
+  return `${out}\n`;
+}

@@ -1,0 +1,64 @@
+/** The whole review: per environment, the policy report, who gets what, and the changes. */
+import { environmentChanges } from "./changes";
+import { compareStrings, EndpointView, endpointsOf } from "./endpoint-view";
+import { policyReport } from "./policy-report";
+import { Change, CHANGE_CLASSES, EnvironmentReview, Notice, Review, SynthesizedStacks } from "./types";
+import { whoGetsWhat } from "./who-gets-what";
+
+export interface ReviewOptions {
+  /** @default "base" */
+  readonly baseLabel?: string;
+  /** @default "head" */
+  readonly headLabel?: string;
+  /** @default - none */
+  readonly notices?: readonly Notice[];
+}
+
+function anyProtected(endpoints: ReadonlyMap<string, EndpointView>): boolean {
+  for (const view of endpoints.values()) if (view.preventDestroy) return true;
+  return false;
+}
+
+function environmentReview(name: string, base: unknown, head: unknown): EnvironmentReview {
+  const baseEndpoints = base === undefined ? new Map<string, EndpointView>() : endpointsOf(base);
+  const headEndpoints = head === undefined ? new Map<string, EndpointView>() : endpointsOf(head);
+  const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints);
+  const status = base === undefined ? "added" : head === undefined ? "removed" : "present";
+  const shown = status === "removed" ? baseEndpoints : headEndpoints;
+  return {
+    name,
+    status,
+    protected: isProtected,
+    endpointCount: shown.size,
+    policy: policyReport(shown.values()),
+    access: [...shown.values()].flatMap(whoGetsWhat),
+    changes: bySeverity(environmentChanges(name, baseEndpoints, headEndpoints, isProtected)),
+  };
+}
+
+/** Most severe first, so a reviewer reads one-way doors before tag edits; stable otherwise. */
+function bySeverity(changes: Change[]): Change[] {
+  const rank = new Map(CHANGE_CLASSES.map((c, i) => [c, i]));
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank.get(a.c.class)! - rank.get(b.c.class)! || a.i - b.i)
+    .map(({ c }) => c);
+}
+
+/** Compares two sets of synthesized stacks. Pure: no I/O, no clock, same input → same output. */
+export function reviewStacks(base: SynthesizedStacks, head: SynthesizedStacks, options: ReviewOptions = {}): Review {
+  const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort(compareStrings);
+  const environments = names.map((name) => environmentReview(name, base[name], head[name]));
+  return {
+    baseLabel: options.baseLabel ?? "base",
+    headLabel: options.headLabel ?? "head",
+    environments,
+    changes: environments.flatMap((e) => e.changes),
+    notices: [...(options.notices ?? [])],
+  };
+}
+
+/** 2 when any change (or notice) needs an explicit sign-off, else 0. */
+export function exitCodeFor(review: Review): 0 | 2 {
+  return review.changes.some((c) => c.signOff) || review.notices.some((n) => n.signOff) ? 2 : 0;
+}

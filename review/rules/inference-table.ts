@@ -1,0 +1,37 @@
+import { inferenceTableName } from "../describe";
+import type { EndpointRule } from "./rule";
+
+const DISABLE_HOW = "disable it in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway";
+
+export const inferenceTable: EndpointRule = {
+  id: "inference-table",
+  what: "Inference table switched on, off or moved",
+  why: "Provider 1.99 does not disable a table from config (terraform-provider-databricks#5504), and a new location needs two applies.",
+  check(base, head) {
+    const b = base.inferenceTable?.enabled ? base.inferenceTable : undefined;
+    const a = head.inferenceTable?.enabled ? head.inferenceTable : undefined;
+    if (!b && !a) return [];
+    if (!b && a) return [{ class: "tightens", what: "inference table", before: "off", after: inferenceTableName(a, head.name) }];
+    if (b && !a) {
+      return [
+        {
+          class: "not-applied",
+          what: "inference table",
+          before: inferenceTableName(b, base.name),
+          after: "off",
+          advice: `provider 1.99 does not disable an existing inference table from config (enabled = false is dropped, terraform-provider-databricks#5504); ${DISABLE_HOW} (this also loosens policy: payloads are no longer logged)`,
+        },
+      ];
+    }
+    if (b!.catalog === a!.catalog && b!.schema === a!.schema && b!.prefix === a!.prefix) return [];
+    return [
+      {
+        class: "not-applied",
+        what: "inference table",
+        before: inferenceTableName(b!, base.name),
+        after: inferenceTableName(a!, head.name),
+        advice: `a new catalog, schema or prefix needs two deploys: first ${DISABLE_HOW} and deploy, then set the new location`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,37 @@
+import { formatScalar, quote } from "../format";
+import type { EndpointRule, Finding } from "./rule";
+
+/** What a replacement costs; said once so every replacing change explains it the same way. */
+export const REPLACEMENT_ADVICE =
+  "Terraform destroys and re-creates it (downtime, new serving_endpoint_id, permissions re-applied)";
+
+export const replacement: EndpointRule = {
+  id: "replacement",
+  what: "A change of name or route_optimized",
+  why: "Both force a new resource in provider 1.99: the endpoint is destroyed and created again.",
+  check(base, head) {
+    const findings: Finding[] = [];
+    if (base.name !== head.name) {
+      findings.push({
+        class: "replaces",
+        what: "endpoint name",
+        before: quote(base.name),
+        after: quote(head.name),
+        advice: `${REPLACEMENT_ADVICE}; to rename without downtime, add an endpoint with the new name, move callers, then remove this one`,
+      });
+    }
+    const before = base.resource.route_optimized;
+    const after = head.resource.route_optimized;
+    // Absent is the server default, false.
+    if ((before === true) !== (after === true)) {
+      findings.push({
+        class: "replaces",
+        what: "route_optimized",
+        before: formatScalar(before ?? false),
+        after: formatScalar(after ?? false),
+        advice: REPLACEMENT_ADVICE,
+      });
+    }
+    return findings;
+  },
+};

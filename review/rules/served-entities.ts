@@ -1,0 +1,75 @@
+import { describeEntity } from "../describe";
+import { isObj, ServedEntityView } from "../endpoint-view";
+import { formatScalar, isSecretField, stableJson } from "../format";
+import type { EndpointRule, Finding } from "./rule";
+
+const SCALE_TO_ZERO_ADVICE =
+  "provider 1.99 drops false booleans from requests, so the entity may keep scaling to zero; turn it off in the Serving UI as well and check after the deploy";
+
+/**
+ * Field-level differences of one served entity. Provider credential blocks (`*_config` of an
+ * external model) and environment variables are compared but never shown: they can hold keys.
+ */
+function entityFieldChanges(name: string, before: Record<string, unknown>, after: Record<string, unknown>, prefix = ""): Finding[] {
+  const findings: Finding[] = [];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  for (const key of keys) {
+    const b = before[key];
+    const a = after[key];
+    if (key === "name" && prefix === "") continue;
+    if (stableJson(b ?? null) === stableJson(a ?? null)) continue;
+    const field = `${prefix}${key}`;
+    if (key === "external_model" && isObj(b) && isObj(a)) {
+      findings.push(...entityFieldChanges(name, b, a, "external_model."));
+      continue;
+    }
+    const hidden = isSecretField(key) || key.endsWith("_config") || key === "environment_vars";
+    if (hidden || (typeof a === "object" && a !== null) || (typeof b === "object" && b !== null)) {
+      findings.push({ class: "neutral", what: `served entity ${name} ${field}${hidden ? " (values not shown)" : ""}` });
+      continue;
+    }
+    if (key === "scale_to_zero_enabled" && b === true && a !== true) {
+      findings.push({ class: "not-applied", what: `served entity ${name} scale_to_zero_enabled`, before: "true", after: formatScalar(a ?? false), advice: SCALE_TO_ZERO_ADVICE });
+      continue;
+    }
+    findings.push({ class: "neutral", what: `served entity ${name} ${field}`, before: formatScalar(b), after: formatScalar(a) });
+  }
+  return findings;
+}
+
+function byName(entities: readonly ServedEntityView[]): Map<string, ServedEntityView> {
+  return new Map(entities.map((e) => [e.name, e]));
+}
+
+export const servedEntities: EndpointRule = {
+  id: "served-entities",
+  what: "Served entities added, removed or changed",
+  why: "What the endpoint serves; converting to or from external models is rejected after creation.",
+  check(base, head, context) {
+    const findings: Finding[] = [];
+    const external = (v: readonly ServedEntityView[]) => v.length > 0 && v.every((e) => e.kind === "external model");
+    if (!context.replaced && base.servedEntities.length > 0 && head.servedEntities.length > 0 && external(base.servedEntities) !== external(head.servedEntities)) {
+      findings.push({
+        class: "not-applied",
+        what: "served model kind",
+        before: external(base.servedEntities) ? "external models" : "custom or foundation models",
+        after: external(head.servedEntities) ? "external models" : "custom or foundation models",
+        advice:
+          "an endpoint cannot be converted to or from external models after creation, so the update fails; add a new endpoint key for the new kind and retire this one",
+      });
+    }
+    const before = byName(base.servedEntities);
+    const after = byName(head.servedEntities);
+    for (const [name, b] of before) {
+      const a = after.get(name);
+      if (!a) findings.push({ class: "neutral", what: `served entity ${name}`, before: describeEntity(b).slice(name.length + 2), after: "removed" });
+      else findings.push(...entityFieldChanges(name, b.raw, a.raw));
+    }
+    for (const [name, a] of after) {
+      if (!before.has(name)) {
+        findings.push({ class: "neutral", what: `served entity ${name}`, before: "none", after: `${describeEntity(a).slice(name.length + 2)} (${a.kind})` });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,113 @@
+/**
+ * The shape of a review: what `reviewStacks` returns, `renderMarkdown` prints and
+ * `--format json` serializes. Every field is derived from synthesized Terraform JSON, never from
+ * YAML, so a stack written in TypeScript is reviewed the same way. Nothing here holds a raw
+ * resource: a review can be printed or posted without leaking provider, backend or credential
+ * fields.
+ */
+
+/** Parsed `cdk.tf.json` per environment name (not the stack name: `prod`, not `gateway-prod`). */
+export type SynthesizedStacks = Record<string /* environment name */, unknown /* parsed cdk.tf.json */>;
+
+/**
+ * How a change lands, most severe first.
+ * - `replaces`: a one-way door (endpoint destroyed and/or created: downtime, new id).
+ * - `not-applied`: provider 1.99 does not carry it out; the reviewer is told what to do instead.
+ * - `loosens` / `tightens`: gateway policy gets weaker / stronger.
+ * - `neutral`: neither (model versions, traffic splits, tags).
+ */
+export type ChangeClass = "replaces" | "not-applied" | "loosens" | "tightens" | "neutral";
+
+export const CHANGE_CLASSES: readonly ChangeClass[] = ["replaces", "not-applied", "loosens", "tightens", "neutral"];
+
+export const CLASS_LABEL: Readonly<Record<ChangeClass, string>> = {
+  replaces: "replaces the endpoint",
+  "not-applied": "not applied by the provider",
+  loosens: "loosens",
+  tightens: "tightens",
+  neutral: "neutral",
+};
+
+export interface Change {
+  readonly environment: string;
+  /** The endpoint key: Terraform logical id of `databricks_model_serving` (and its permissions). */
+  readonly endpoint: string;
+  /** Id of the rule that found it (`rate-limits`, `guardrails`, ...). */
+  readonly rule: string;
+  readonly class: ChangeClass;
+  /** What changed, in Databricks words: `per-user QPM`, `input guardrail PII`. */
+  readonly what: string;
+  /** Old and new value as shown; both absent for a change whose values are not shown. */
+  readonly before?: string;
+  readonly after?: string;
+  /** Right after the values: the factor of a limit (`10×`), or a short consequence. */
+  readonly detail?: string;
+  /** After the class: why it is a one-way door or not applied, and what to do instead. */
+  readonly advice?: string;
+  /** True when this change alone makes the review exit 2. */
+  readonly signOff: boolean;
+  /** The whole change as one sentence: environment, endpoint, old → new, class. */
+  readonly sentence: string;
+}
+
+/** One row of the policy report: an endpoint as deployed by the head (or base, when removed). */
+export interface PolicyRow {
+  readonly endpoint: string;
+  readonly name: string;
+  readonly servedEntities: string;
+  readonly routing: string;
+  readonly limits: string;
+  readonly guardrails: string;
+  readonly usageTracking: string;
+  readonly inferenceTable: string;
+  readonly permissions: string;
+  readonly tags: string;
+}
+
+/** One effective limit: `value` undefined means no limit; `basis` says which limit sets it. */
+export interface EffectiveLimit {
+  readonly value?: number;
+  readonly basis: string;
+}
+
+/** Who gets what on one endpoint. */
+export interface AccessRow {
+  readonly endpoint: string;
+  /** `group analysts`, `user a@b.com`, `service principal <id>`, or `any other user`. */
+  readonly principal: string;
+  /** `CAN_QUERY`, `CAN_MANAGE`, `CAN_VIEW (cannot query)`, `no access`, `not managed here`. */
+  readonly access: string;
+  readonly canQuery: boolean;
+  readonly qpm: EffectiveLimit;
+  readonly tpm: EffectiveLimit;
+}
+
+export interface EnvironmentReview {
+  readonly name: string;
+  /** `added` / `removed`: the environment exists only in the head / only in the base. */
+  readonly status: "added" | "removed" | "present";
+  /** Any endpoint of the environment (base or head) has `lifecycle.prevent_destroy`. */
+  readonly protected: boolean;
+  /** Endpoints in head (base for a removed environment). */
+  readonly endpointCount: number;
+  readonly policy: readonly PolicyRow[];
+  readonly access: readonly AccessRow[];
+  readonly changes: readonly Change[];
+}
+
+/** Something about the review as a whole (for example: the base could not be synthesized). */
+export interface Notice {
+  readonly text: string;
+  readonly signOff: boolean;
+}
+
+export interface Review {
+  /** What was compared, for headings: a git ref and `working tree`. */
+  readonly baseLabel: string;
+  readonly headLabel: string;
+  /** Sorted by name. */
+  readonly environments: readonly EnvironmentReview[];
+  /** Every change of every environment, in environment order. */
+  readonly changes: readonly Change[];
+  readonly notices: readonly Notice[];
+}

@@ -1,0 +1,32 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import type { EnvironmentConfig } from "../config/schema";
+import { GatewayStack } from "./gateway-stack";
+
+/**
+ * Synthesizes environments to Terraform JSON in memory, keyed by environment name: what
+ * `synthesize` writes to `cdk.tf.json`, parsed, without writing it. The review synthesizes two
+ * configs per run and only needs the objects; skipping the write and re-read keeps it fast.
+ * Runs the same steps as cdktf's stack synthesizer: aspects, validations, `toTerraform()`.
+ */
+export function synthesizeInMemory(environments: readonly EnvironmentConfig[]): Record<string, unknown> {
+  // cdktf's App creates its outdir eagerly; nothing is written into it here.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-synth-"));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    const stacks: Record<string, unknown> = {};
+    for (const env of environments) {
+      const stack = new GatewayStack(app, env);
+      invokeAspects(stack);
+      stack.runAllValidations();
+      // The round trip drops undefined fields exactly as the JSON file write does.
+      stacks[env.name] = JSON.parse(JSON.stringify(stack.toTerraform()));
+    }
+    return stacks;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
