@@ -7,6 +7,7 @@
  * shared/design/databricks-facts.md; facts marked (?) there are warnings here.
  */
 import type { Finding } from "./load";
+import { checkProviderVersion } from "./provider-version";
 import {
   EnvironmentConfig,
   Endpoint,
@@ -26,7 +27,7 @@ const warning = (path: Path, message: string, atKey = false): Finding => ({ seve
 export const LIMITS = { maxFallbacks: 2, maxRateLimits: 20, maxGroupRateLimits: 5, maxEndpointNameLength: 63 } as const;
 
 export function checkEnvironment(env: EnvironmentConfig): Finding[] {
-  const findings: Finding[] = [...checkEndpointNames(env)];
+  const findings: Finding[] = [...checkEndpointNames(env), ...checkProviderVersion(env)];
   for (const [key, endpoint] of Object.entries(env.endpoints)) findings.push(...checkEndpoint(endpoint, ["endpoints", key]));
   return findings;
 }

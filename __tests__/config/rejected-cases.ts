@@ -542,4 +542,11 @@ export const CASES: RejectedCase[] = [
       "gateway.yaml:3:5 defaults.ai_gateway.usage_traking: unknown key \"usage_traking\"; did you mean \"usage_tracking\"?",
     ],
   },
+  {
+    name: "provider version constraint that Terraform cannot parse",
+    files: gwEnv(MINIMAL_ENV + "provider: { version: \"1.99.*\" }\n"),
+    errors: [
+      'environments/dev.yaml:3:22 provider.version: expected a Terraform version constraint such as ">= 1.99.0, < 2.0.0" or "~> 1.99", got "1.99.*": "1.99.*" is not an operator and a version: wildcards and ^ are not Terraform syntax; use ~> or a range',
+    ],
+  },
 ];

@@ -49,3 +49,10 @@ describe("warnings: printed, but the config still synthesizes", () => {
     ]);
   });
 });
+
+test("a provider constraint that excludes the bindings' 1.99.0 is a warning on the environment file's line", () => {
+  const { MINIMAL_ENV, MINIMAL_GATEWAY } = jest.requireActual("../helpers");
+  expect(warnings({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": `${MINIMAL_ENV}provider: { version: "~> 1.100" }\n` })).toEqual([
+    expect.stringMatching(/^environments\/dev\.yaml:3:22 provider\.version: warning: "~> 1\.100" excludes 1\.99\.0, the databricks provider version the bindings/),
+  ]);
+});
