@@ -83,8 +83,10 @@ export interface GuardrailPolicy {
 }
 
 export interface InferenceTable {
-  readonly catalogName: string;
-  readonly schemaName: string;
+  /** @default - required unless `enabled` is false */
+  readonly catalogName?: string;
+  /** @default - required unless `enabled` is false */
+  readonly schemaName?: string;
   /** @default - the endpoint name (server side) */
   readonly tableNamePrefix?: string;
   /** @default true */
@@ -272,6 +274,10 @@ function validateEndpoint(where: string, props: GovernedEndpointProps): void {
   const external = props.servedEntities.filter(isExternal).length;
   if (external > 0 && external < names.length) problems.push("external models and custom/foundation models cannot be mixed on one endpoint");
   if (external > 0 && !props.task) problems.push("task is required for external models (llm/v1/chat, llm/v1/completions or llm/v1/embeddings)");
+  const table = props.aiGateway?.inferenceTable;
+  if (table && table.enabled !== false && (!table.catalogName || !table.schemaName)) {
+    problems.push("aiGateway.inferenceTable needs catalogName and schemaName (or enabled: false)");
+  }
   const routing = props.routing;
   if (!routing && names.length > 1) problems.push(`${names.length} served entities need routing (split or fallback)`);
   if (routing && "split" in routing) {

@@ -109,8 +109,8 @@ function aiGateway(g: Endpoint["ai_gateway"]): AiGateway | undefined {
       table === undefined || table === false
         ? table
         : {
-            catalogName: table.catalog_name ?? "",
-            schemaName: table.schema_name ?? "",
+            catalogName: table.catalog_name,
+            schemaName: table.schema_name,
             tableNamePrefix: table.table_name_prefix,
             enabled: table.enabled,
           },
@@ -128,7 +128,9 @@ function servedEntity(e: ServedEntityConfig): ServedEntity {
     }
     return { name: e.name, externalModel: model as unknown as ExternalModelProps };
   }
-  return camelKeys(e) as unknown as ServedEntity;
+  // Keys are field names, except inside environment_vars, where they are the user's variables.
+  const { environment_vars: environmentVars, ...fields } = e;
+  return { ...(camelKeys(fields) as object), environmentVars } as unknown as ServedEntity;
 }
 
 /** snake_case → the bindings' camelCase (which spells ai21labs as ai21Labs). */

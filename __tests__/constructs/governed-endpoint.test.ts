@@ -157,6 +157,12 @@ describe("AI Gateway, permissions, tags and endpoint fields", () => {
     expect(Object.keys(json.resource.databricks_permissions)).toEqual(["chat"]);
   });
 
+  test("an enabled inference table without catalog and schema is rejected", () => {
+    expect(() => synth({ ...base, aiGateway: { inferenceTable: { tableNamePrefix: "chat" } } })).toThrow(
+      "aiGateway.inferenceTable needs catalogName and schemaName (or enabled: false)",
+    );
+  });
+
   test("no permissions, no databricks_permissions resource (ACLs left unmanaged)", () => {
     expect(synth(base).resource.databricks_permissions).toBeUndefined();
   });

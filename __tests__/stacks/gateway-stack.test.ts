@@ -69,6 +69,35 @@ describe("gateway-<env> stacks from the example config", () => {
   });
 });
 
+describe("config → construct props", () => {
+  test("environment variable names are kept as written; only field names become camelCase", () => {
+    const envs = loadValid({
+      "gateway.yaml": `endpoints:
+  m:
+    served_entities:
+      - name: m
+        entity_name: ml.models.m
+        entity_version: "1"
+        workload_size: Small
+        environment_vars: { my_var: x, MODEL_API_KEY: "{{secrets/s/k}}" }
+`,
+      "environments/dev.yaml": MINIMAL_ENV,
+    });
+    expect(synthEnv(envs.dev).resource.databricks_model_serving.m.config.served_entities[0].environment_vars).toEqual({
+      my_var: "x",
+      MODEL_API_KEY: "{{secrets/s/k}}",
+    });
+  });
+
+  test("an inference table switched off with enabled: false carries no empty catalog or schema", () => {
+    const envs = loadValid({
+      "gateway.yaml": `${MINIMAL_GATEWAY}    ai_gateway: { inference_table: { enabled: false } }\n`,
+      "environments/dev.yaml": MINIMAL_ENV,
+    });
+    expect(synthEnv(envs.dev).resource.databricks_model_serving.chat.ai_gateway.inference_table_config).toEqual({ enabled: false });
+  });
+});
+
 describe("synthesized files", () => {
   const outA = path.join(tempDir("out-"), "cdktf.out");
   const outB = path.join(tempDir("out-"), "cdktf.out");
