@@ -107,7 +107,7 @@ export function issueToProblems(issue: Issue, root: LNode, schema: AnySchema): C
           severity: "error",
           location: at.origin,
           path: formatPath(at.path),
-          message: issueMessage(issue, found, path, schema),
+          message: issueMessage(issue, found, path),
         },
       ];
     }
@@ -178,7 +178,7 @@ function unionProblems(issue: Issue & { code: "invalid_union" }, root: LNode, sc
   ];
 }
 
-function issueMessage(issue: Issue, found: unknown, path: PathSegment[], schema: AnySchema): string {
+function issueMessage(issue: Issue, found: unknown, path: PathSegment[]): string {
   switch (issue.code) {
     case "invalid_type": {
       if (found === undefined) {
@@ -210,7 +210,6 @@ function issueMessage(issue: Issue, found: unknown, path: PathSegment[], schema:
     case "invalid_key":
       return `invalid key ${describeValue(path[path.length - 1])}`;
     default:
-      void schema;
       return issue.message;
   }
 }
