@@ -2,8 +2,8 @@
  * Changes between the base and head of one environment: endpoints added, removed or re-keyed, and
  * per endpoint every rule's findings, each worded as one sentence with its class.
  */
-import { compareStrings, EndpointView } from "./endpoint-view";
-import { quote } from "./format";
+import { compareStrings, EndpointEntry, EndpointView } from "./endpoint-view";
+import { jsonEqual, quote } from "./format";
 import { ENDPOINT_RULES, Finding, REPLACEMENT_ADVICE } from "./rules";
 import { Change, CLASS_LABEL } from "./types";
 
@@ -66,8 +66,8 @@ const ADDED_ADVICE = "a new serving endpoint is created; its name and route_opti
 
 export function environmentChanges(
   environment: string,
-  base: ReadonlyMap<string, EndpointView>,
-  head: ReadonlyMap<string, EndpointView>,
+  base: ReadonlyMap<string, EndpointEntry>,
+  head: ReadonlyMap<string, EndpointEntry>,
   protectedEnvironment: boolean,
 ): Change[] {
   const changes: Change[] = [];
@@ -75,12 +75,12 @@ export function environmentChanges(
 
   // A key that disappears while a new key takes over its endpoint name is a re-key, not two
   // unrelated changes: Terraform addresses derive from the key.
-  const removedByName = new Map<string, EndpointView>();
-  for (const [key, view] of base) if (!head.has(key)) removedByName.set(view.name, view);
-  const rekeyedFrom = new Map<string, EndpointView>();
+  const removedByName = new Map<string, EndpointEntry>();
+  for (const [key, entry] of base) if (!head.has(key)) removedByName.set(entry.name, entry);
+  const rekeyedFrom = new Map<string, EndpointEntry>();
   const rekeyed = new Set<string>();
-  for (const [key, view] of head) {
-    const old = base.has(key) ? undefined : removedByName.get(view.name);
+  for (const [key, entry] of head) {
+    const old = base.has(key) ? undefined : removedByName.get(entry.name);
     if (old && !rekeyed.has(old.key)) {
       rekeyed.add(old.key);
       rekeyedFrom.set(key, old);
@@ -93,7 +93,8 @@ export function environmentChanges(
     const h = head.get(key);
     const old = rekeyedFrom.get(key);
     if (b && h) {
-      for (const { rule, finding } of endpointFindings(b, h)) push(key, rule, finding);
+      if (jsonEqual(b.resource, h.resource) && jsonEqual(b.acl, h.acl)) continue;
+      for (const { rule, finding } of endpointFindings(b.view, h.view)) push(key, rule, finding);
     } else if (h && old) {
       push(key, "endpoint-key", {
         class: "replaces",
@@ -102,9 +103,9 @@ export function environmentChanges(
         after: quote(key),
         advice: `${REPLACEMENT_ADVICE}, and the create can fail while the old endpoint still holds the name ${quote(h.name)}; keep the key, since Terraform addresses derive from it`,
       });
-      for (const { rule, finding } of endpointFindings(old, h, true)) push(key, rule, finding);
+      for (const { rule, finding } of endpointFindings(old.view, h.view, true)) push(key, rule, finding);
     } else if (b && !rekeyed.has(key)) {
-      push(key, "endpoint", { class: "replaces", what: "endpoint", before: quote(b.name), after: "removed", advice: removalAdvice(b) });
+      push(key, "endpoint", { class: "replaces", what: "endpoint", before: quote(b.name), after: "removed", advice: removalAdvice(b.view) });
     } else if (h) {
       push(key, "endpoint", { class: "replaces", what: "endpoint", before: "none", after: quote(h.name), advice: ADDED_ADVICE });
     }

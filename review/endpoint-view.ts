@@ -191,8 +191,34 @@ function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined): 
   };
 }
 
-/** Endpoints of one synthesized stack by key, sorted by key. */
-export function endpointsOf(stack: unknown): Map<string, EndpointView> {
+/**
+ * One endpoint as found in a stack, with its view built on first use: a review compares raw
+ * resources first and builds views only for endpoints that changed (and for the report).
+ */
+export class EndpointEntry {
+  private cached?: EndpointView;
+
+  constructor(
+    readonly key: string,
+    readonly resource: Obj,
+    readonly acl: AclEntry[] | undefined,
+  ) {}
+
+  get name(): string {
+    return str(this.resource.name) ?? this.key;
+  }
+
+  get preventDestroy(): boolean {
+    return bool(obj(this.resource.lifecycle).prevent_destroy) === true;
+  }
+
+  get view(): EndpointView {
+    return (this.cached ??= endpointView(this.key, this.resource, this.acl));
+  }
+}
+
+/** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
+export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
   const resources = obj(obj(stack).resource);
   const serving = obj(resources.databricks_model_serving);
   const acls = new Map<string, AclEntry[]>();
@@ -201,12 +227,21 @@ export function endpointsOf(stack: unknown): Map<string, EndpointView> {
     // Permissions of other object types (clusters, jobs) are not endpoint ACLs.
     if (resource.serving_endpoint_id === undefined) continue;
     const target = permissionsTarget(id, resource);
-    acls.set(target, [...(acls.get(target) ?? []), ...aclOf(resource)]);
+    const list = acls.get(target);
+    if (list) list.push(...aclOf(resource));
+    else acls.set(target, aclOf(resource));
   }
-  const views = new Map<string, EndpointView>();
+  const entries = new Map<string, EndpointEntry>();
   for (const key of Object.keys(serving).sort(compareStrings)) {
-    views.set(key, endpointView(key, obj(serving[key]), acls.get(key)));
+    entries.set(key, new EndpointEntry(key, obj(serving[key]), acls.get(key)));
   }
+  return entries;
+}
+
+/** Endpoints of one synthesized stack by key, sorted by key. */
+export function endpointsOf(stack: unknown): Map<string, EndpointView> {
+  const views = new Map<string, EndpointView>();
+  for (const [key, entry] of endpointEntriesOf(stack)) views.set(key, entry.view);
   return views;
 }
 

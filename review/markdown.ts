@@ -53,7 +53,12 @@ function verdict(review: Review): string {
   const signOff = review.changes.filter((c) => c.signOff).length;
   const noticeSignOff = review.notices.some((n) => n.signOff);
   if (signOff > 0 || noticeSignOff) {
-    const what = signOff > 0 ? `${plural(signOff, "change")} replace an endpoint, are not applied by the provider, or loosen policy in a protected environment` : "see the notice below";
+    const what =
+      signOff === 0
+        ? "see the notice below"
+        : signOff === 1
+          ? "1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or loosens policy in a protected environment"
+          : `${formatNumber(signOff)} changes, marked (sign-off) below, replace an endpoint, are not applied by the provider, or loosen policy in a protected environment`;
     return `**Needs sign-off** (exit 2): ${what}.`;
   }
   if (review.changes.length === 0) {

@@ -1,6 +1,6 @@
 /** The whole review: per environment, the policy report, who gets what, and the changes. */
 import { environmentChanges } from "./changes";
-import { compareStrings, EndpointView, endpointsOf } from "./endpoint-view";
+import { compareStrings, EndpointEntry, endpointEntriesOf } from "./endpoint-view";
 import { policyReport } from "./policy-report";
 import { Change, CHANGE_CLASSES, EnvironmentReview, Notice, Review, SynthesizedStacks } from "./types";
 import { whoGetsWhat } from "./who-gets-what";
@@ -14,24 +14,24 @@ export interface ReviewOptions {
   readonly notices?: readonly Notice[];
 }
 
-function anyProtected(endpoints: ReadonlyMap<string, EndpointView>): boolean {
-  for (const view of endpoints.values()) if (view.preventDestroy) return true;
+function anyProtected(endpoints: ReadonlyMap<string, EndpointEntry>): boolean {
+  for (const entry of endpoints.values()) if (entry.preventDestroy) return true;
   return false;
 }
 
 function environmentReview(name: string, base: unknown, head: unknown): EnvironmentReview {
-  const baseEndpoints = base === undefined ? new Map<string, EndpointView>() : endpointsOf(base);
-  const headEndpoints = head === undefined ? new Map<string, EndpointView>() : endpointsOf(head);
+  const baseEndpoints = base === undefined ? new Map<string, EndpointEntry>() : endpointEntriesOf(base);
+  const headEndpoints = head === undefined ? new Map<string, EndpointEntry>() : endpointEntriesOf(head);
   const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints);
   const status = base === undefined ? "added" : head === undefined ? "removed" : "present";
-  const shown = status === "removed" ? baseEndpoints : headEndpoints;
+  const shown = [...(status === "removed" ? baseEndpoints : headEndpoints).values()].map((e) => e.view);
   return {
     name,
     status,
     protected: isProtected,
-    endpointCount: shown.size,
-    policy: policyReport(shown.values()),
-    access: [...shown.values()].flatMap(whoGetsWhat),
+    endpointCount: shown.length,
+    policy: policyReport(shown),
+    access: shown.flatMap(whoGetsWhat),
     changes: bySeverity(environmentChanges(name, baseEndpoints, headEndpoints, isProtected)),
   };
 }
