@@ -215,6 +215,8 @@ export const Defaults = z.strictObject(endpointPolicyFields);
 export const Endpoint = z.strictObject({
   /** `false` leaves the endpoint out of the environment. */
   enabled: z.boolean().optional(),
+  /** Adopt an endpoint that already exists under this name: emits a Terraform import block. */
+  import: z.boolean().optional(),
   name: name("an endpoint name").optional(),
   description: z.string().optional(),
   task: z.enum(TASKS).optional(),

@@ -130,6 +130,11 @@ export interface GovernedEndpointProps {
   readonly routeOptimized?: boolean;
   /** `lifecycle.prevent_destroy`: a plan that would destroy or replace the endpoint fails. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Adopt an endpoint that already exists with this `name`: emits a Terraform `import` block, so
+   * the next apply takes it into state instead of failing to create it. @default false
+   */
+  readonly importExisting?: boolean;
 }
 
 /**
@@ -151,6 +156,8 @@ export class GovernedEndpoint extends Construct {
     this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
     this.endpoint.overrideLogicalId(id);
     if (props.preventDestroy) this.endpoint.addOverride("lifecycle.prevent_destroy", true);
+    // The import id of databricks_model_serving is the endpoint name.
+    if (props.importExisting) this.endpoint.importFrom(props.name);
     if (props.permissions && props.permissions.length > 0) {
       this.permissions = new EndpointPermissions(this, "permissions", {
         servingEndpointId: this.endpoint.servingEndpointId,

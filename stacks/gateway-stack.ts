@@ -52,6 +52,7 @@ export class GatewayStack extends TerraformStack {
         ...endpointProps(endpoint),
         name: endpointName(env, key),
         preventDestroy: env.protect === true,
+        importExisting: endpoint.import === true,
       });
       endpoints[key] = governed;
       new TerraformOutput(this, `${key}-output`, {

@@ -78,7 +78,7 @@ export const CASES: RejectedCase[] = [
     name: "unknown key without suggestion",
     files: chat(OPENAI + "colour: blue\n"),
     errors: [
-      "gateway.yaml:11:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, name, description, task, served_entities, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
+      "gateway.yaml:11:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, name, description, task, served_entities, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
     ],
   },
   {

@@ -98,6 +98,18 @@ describe("config → construct props", () => {
   });
 });
 
+describe("adopting an existing endpoint", () => {
+  test("import: true emits a Terraform import block keyed by the endpoint's final name, in that environment only", () => {
+    const envs = loadValid({
+      "gateway.yaml": MINIMAL_GATEWAY,
+      "environments/dev.yaml": `${MINIMAL_ENV}naming: { prefix: dev- }\nendpoints:\n  chat: { import: true }\n`,
+      "environments/prod.yaml": MINIMAL_ENV,
+    });
+    expect(synthEnv(envs.dev).import).toEqual([{ to: "databricks_model_serving.chat", id: "dev-chat" }]);
+    expect(synthEnv(envs.prod).import).toBeUndefined();
+  });
+});
+
 describe("synthesized files", () => {
   const outA = path.join(tempDir("out-"), "cdktf.out");
   const outB = path.join(tempDir("out-"), "cdktf.out");
