@@ -5,7 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BASE_FILES, edit, git, repoWith, review, reviewJson } from "./scenario";
-import { writeTree } from "../helpers";
+import { spawnSync } from "child_process";
+import { runReview } from "../../cli/review";
+import { REPO_ROOT, writeTree } from "../helpers";
 
 function changed(files: Record<string, string> = {}, edits: Array<[string, string, string]> = []) {
   const dir = repoWith(BASE_FILES);
@@ -216,5 +218,27 @@ describe("review scenarios in a git repository", () => {
     review(path.join(dir, "config"));
     expect(git(dir, "status", "--porcelain")).toBe(before);
     expect(fs.readFileSync(path.join(dir, "config/gateway.yaml"), "utf8")).toContain('"4712"');
+  });
+
+  test("the command line: Markdown on stdout, warnings on stderr, exit 2 (a real process)", () => {
+    const r = changed({ "config/environments/prod.yaml": `${PROD}endpoints:\n  chat:\n    ai_gateway:\n      guardrails: { output: { pii: MASK } }\n` });
+    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(REPO_ROOT, "cli/review.ts"), "--base", "HEAD", "--config", path.join(r.dir, "config")], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain("- 🟡 `prod/chat`: output guardrail PII BLOCK → MASK — **loosens**. **(sign-off)**\n");
+    expect(run.stderr).toContain("warning: pii: MASK on output is not confirmed");
+  });
+
+  test("usage errors: --base is required, --format is markdown or json", () => {
+    const errors: string[] = [];
+    const out = { stdout: () => undefined, stderr: (t: string) => errors.push(t.split("\n")[0]) };
+    expect(runReview([], {}, out)).toBe(1);
+    expect(runReview(["--base", "HEAD", "--format", "html"], {}, out)).toBe(1);
+    expect(errors).toEqual([
+      "error: --base REF is required (the git branch, tag or commit to compare with)",
+      'error: --format must be markdown or json, got "html"',
+    ]);
   });
 });
