@@ -121,11 +121,14 @@ describe("synthesized files", () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(["gateway-dev", "gateway-prod", "gateway-staging"]);
   });
 
-  test("the local backend path is relative, so output does not depend on the checkout directory", () => {
-    const json = JSON.parse(fs.readFileSync(path.join(outA, "stacks/gateway-dev/cdk.tf.json"), "utf8"));
+  test("the default local backend path is relative, so output does not depend on the checkout directory", () => {
+    const local = loadValid({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV });
+    const outdir = path.join(tempDir("out-"), "cdktf.out");
+    synthesize([local.dev], outdir);
+    const text = fs.readFileSync(path.join(outdir, "stacks/gateway-dev/cdk.tf.json"), "utf8");
     // cdktf resolves it from the stack's directory: the state file sits next to cdktf.out.
-    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.gateway-dev.tfstate" } });
-    expect(fs.readFileSync(path.join(outA, "stacks/gateway-dev/cdk.tf.json"), "utf8")).not.toContain(process.cwd());
+    expect(JSON.parse(text).terraform.backend).toEqual({ local: { path: "../../../terraform.gateway-dev.tfstate" } });
+    expect(text).not.toContain(process.cwd());
   });
 
   test("deterministic: the same config gives byte-identical output, from another directory too", () => {
