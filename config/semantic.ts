@@ -41,7 +41,26 @@ export function checkEndpoint(endpoint: Endpoint, at: Path): Finding[] {
     ...checkGuardrails(endpoint, at),
     ...checkInferenceTable(endpoint, at),
     ...checkPermissions(endpoint, at),
+    ...checkCreateOnlyOnImport(endpoint, at),
   ];
+}
+
+/** Fields provider 1.99 sends only when it creates the endpoint (never on update). */
+export const CREATE_ONLY_FIELDS = ["description", "budget_policy_id", "email_notifications"] as const;
+
+/**
+ * An imported endpoint already exists, so its create-only fields will never be applied: the
+ * one case where validation knows, without a workspace, that a value cannot take effect.
+ */
+function checkCreateOnlyOnImport(endpoint: Endpoint, at: Path): Finding[] {
+  if (endpoint.import !== true) return [];
+  return CREATE_ONLY_FIELDS.filter((k) => endpoint[k] !== undefined).map((k) =>
+    warning(
+      [...at, k],
+      `"${k}" is applied by provider 1.99 only when it creates an endpoint, and this one is imported (import: true): set the same value in the workspace (Serving UI or REST API), or it stays a permanent diff`,
+      true,
+    ),
+  );
 }
 
 /** The endpoint name Databricks sees: naming prefix + (name or key) + suffix. */

@@ -56,3 +56,16 @@ test("a provider constraint that excludes the bindings' 1.99.0 is a warning on t
     expect.stringMatching(/^environments\/dev\.yaml:3:22 provider\.version: warning: "~> 1\.100" excludes 1\.99\.0, the databricks provider version the bindings/),
   ]);
 });
+
+test("create-only fields on an imported endpoint are warnings: the provider will never apply them", () => {
+  const { MINIMAL_ENV, MINIMAL_GATEWAY } = jest.requireActual("../helpers");
+  expect(
+    warnings({
+      "gateway.yaml": `${MINIMAL_GATEWAY}    description: Chat\n    email_notifications: { on_update_failure: [a@acme.com] }\n`,
+      "environments/dev.yaml": `${MINIMAL_ENV}endpoints:\n  chat: { import: true }\n`,
+    }),
+  ).toEqual([
+    'gateway.yaml:10:5 endpoints.chat.description: warning: "description" is applied by provider 1.99 only when it creates an endpoint, and this one is imported (import: true): set the same value in the workspace (Serving UI or REST API), or it stays a permanent diff',
+    'gateway.yaml:11:5 endpoints.chat.email_notifications: warning: "email_notifications" is applied by provider 1.99 only when it creates an endpoint, and this one is imported (import: true): set the same value in the workspace (Serving UI or REST API), or it stays a permanent diff',
+  ]);
+});
