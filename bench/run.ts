@@ -382,7 +382,7 @@ function main(): number {
         ? `N=1000: npm run synth / floor = ${large.ratios.npmSynthWallOverFloorWall}× wall, ${large.ratios.inProcessOverFloor}× in-process (target ≤ ${TARGETS.synthOverFloor}×): ${pf(large.ratios.npmSynthWallOverFloorWall <= TARGETS.synthOverFloor)}`
         : "N=1000: synth/floor target not measured (run without --quick)",
       large ? `N=1000: peak RSS ${largeRss} MiB (target < ${TARGETS.peakRssMiB} MiB): ${pf(largeRss! < TARGETS.peakRssMiB)}` : "N=1000: peak memory target not measured",
-      `linear growth (${linear.rule}): in-process load+synth ${linear.inProcessLoadAndSynth ?? "n/a"}× ${pf(linearPass)}` +
+      `linear growth (${linear.rule}): in-process load+synth ${linear.inProcessLoadAndSynth === undefined ? "" : `${linear.inProcessLoadAndSynth}× `}${pf(linearPass)}` +
         (linear.inProcessLoadAndSynth !== undefined ? ` (load ${linear.loadValidate}×, synth ${linear.constructSynth}×, npm run synth ${linear.npmSynthWall}×, floor ${linear.floor}×${linear.review !== undefined ? `, review ${linear.review}×` : ""})` : ""),
       `floor output byte-identical to npm run synth: ${sizes.every((x) => x.floorIdentical) ? "yes" : `NO at N=${sizes.filter((x) => !x.floorIdentical).map((x) => x.n).join(", ")}`}`,
       `validation of generated configs: 0 errors, ${sizes.map((x) => x.warnings).reduce((a, b) => a + b, 0)} warnings`,
