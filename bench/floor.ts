@@ -15,13 +15,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { DEFAULT_PROVIDER_CONSTRAINT } from "../config/provider-version";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
 /** The cdktf version written into stack metadata (cdktf is frozen at 0.21.0). */
 const CDKTF_VERSION = "0.21.0";
-const DEFAULT_PROVIDER_CONSTRAINT = ">= 1.99.0, < 2.0.0";
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
