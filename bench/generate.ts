@@ -84,11 +84,15 @@ export function endpointKind(i: number): EndpointKind {
   return ENDPOINT_KINDS[i % ENDPOINT_KINDS.length];
 }
 
-/** Whether endpoint i is one of the endpoints the head variant changes (spread evenly). */
+/**
+ * Whether endpoint i is one of the endpoints the head variant changes: one per block of
+ * `1 / fraction` endpoints, at a position that moves with the block, so the changes rotate
+ * through every endpoint kind (a fixed position would hit one kind only, as kinds repeat).
+ */
 export function isChanged(i: number, fraction = 0.1): boolean {
   if (fraction <= 0) return false;
   const every = Math.max(1, Math.round(1 / fraction));
-  return i % every === 3 % every;
+  return i % every === Math.floor(i / every) % every;
 }
 
 /** Writes `files` under `dir` (created as needed); returns `dir`. */

@@ -71,6 +71,17 @@ describe("bench/generate", () => {
     expect(b).toHaveLength(a.length);
     expect(a.filter((block, i) => block !== b[i])).toHaveLength(Math.round(N / 10));
   });
+
+  test("the changed endpoints rotate through every endpoint kind (the review workload is mixed)", () => {
+    const n = 100;
+    const blocks = (yaml: string) => yaml.split(/\n(?= {2}\S)/).filter((block) => /^ {2}\S/.test(block));
+    const a = blocks(generateConfig({ endpoints: n })["gateway.yaml"]);
+    const b = blocks(generateConfig({ endpoints: n, variant: "head" })["gateway.yaml"]);
+    const changedKinds = new Set(
+      a.filter((block, i) => block !== b[i]).map((block) => ENDPOINT_KINDS.find((kind) => block.includes(`-${kind}-`))),
+    );
+    expect([...changedKinds].sort()).toEqual([...ENDPOINT_KINDS].sort());
+  });
 });
 
 describe("bench/floor", () => {
