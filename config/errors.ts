@@ -74,10 +74,18 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A value shown only by its type: `a literal string (value not shown)`. */
+export class Redacted {
+  constructor(readonly value: unknown) {}
+  toString(): string {
+    return `a literal ${typeof this.value} (value not shown)`;
+  }
+}
+
 /** A short, quoted rendering of a found value for messages: `"abc"`, `42`, `a list`, `a map`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (value !== null && typeof value === "object" && value.constructor?.name === "Redacted") return String(value);
+  if (value instanceof Redacted) return String(value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";

@@ -3,7 +3,7 @@
  * was found, where (file:line:col of the layer that set it) and how to fix it.
  */
 import type { z } from "zod";
-import { closestKey, ConfigProblem, describeValue, formatPath, PathSegment } from "./errors";
+import { closestKey, ConfigProblem, describeValue, formatPath, PathSegment, Redacted } from "./errors";
 import { child, LNode, locate, toPlain } from "./located";
 
 type Issue = z.core.$ZodIssue;
@@ -75,20 +75,33 @@ function rejectedKeyMessage(key: string, parentPath: readonly PathSegment[]): st
 /** Fields whose values are credentials: their values are never echoed back in a message. */
 const CREDENTIAL_FIELD = /(_key|_key_id|token|secret|password|credential)$/i;
 
-/** Never repeat a credential in output, even a misplaced one: describe it without its value. */
-function redact(path: readonly PathSegment[], value: unknown): unknown {
-  const last = String(path[path.length - 1] ?? "");
-  const parent = String(path[path.length - 2] ?? "");
-  const sensitive = CREDENTIAL_FIELD.test(last) || (parent === "api_key_auth" && last === "value");
-  return sensitive && value !== undefined && value !== null ? new Redacted(value) : value;
+/** A URL with user info, a query or a fragment may hold a token; anything unparseable may too. */
+function mayCarryCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== "" || u.password !== "" || u.search !== "" || u.hash !== "";
+  } catch {
+    return true;
+  }
 }
 
-/** A value shown only by its type: `a literal string (value not shown)`. */
-export class Redacted {
-  constructor(readonly value: unknown) {}
-  toString(): string {
-    return `a literal ${typeof this.value} (value not shown)`;
-  }
+/** Blocks whose values are, or sit next to, credentials. */
+const CREDENTIAL_BLOCK = /(_config|_auth|^workspace|^environment_vars)$/;
+
+/**
+ * Never repeat a credential in output, even a misplaced one: values of credential fields, values
+ * inside credential-bearing blocks, and any scalar written where a map or list belongs (a pasted
+ * key in place of `anthropic_config: {...}`) are described without their value.
+ */
+function redact(path: readonly PathSegment[], value: unknown, expected?: string): unknown {
+  if (value === undefined || value === null || typeof value === "object") return value;
+  const last = String(path[path.length - 1] ?? "");
+  if (last === "host" && typeof value === "string" && !mayCarryCredentials(value)) return value;
+  const sensitive =
+    CREDENTIAL_FIELD.test(last) ||
+    path.some((seg) => typeof seg === "string" && CREDENTIAL_BLOCK.test(seg)) ||
+    (typeof value === "string" && (expected === "object" || expected === "array" || expected === "record"));
+  return sensitive ? new Redacted(value) : value;
 }
 
 /** One problem per zod issue (several for an issue listing several unknown keys). */
@@ -101,7 +114,8 @@ export function issueToProblems(issue: Issue, root: LNode, schema: AnySchema): C
       return unionProblems(issue, root, schema);
     default: {
       const at = locate(root, path);
-      const found = at.found ? redact(path, toPlain(at.node)) : undefined;
+      const expected = issue.code === "invalid_type" ? issue.expected : undefined;
+      const found = at.found ? redact(path, toPlain(at.node), expected) : undefined;
       return [
         {
           severity: "error",
@@ -138,7 +152,7 @@ function unknownKeyProblem(key: string, path: PathSegment[], root: LNode, schema
 function unionProblems(issue: Issue & { code: "invalid_union" }, root: LNode, schema: AnySchema): ConfigProblem[] {
   const path = issue.path as PathSegment[];
   const at = locate(root, path);
-  const found = at.found ? toPlain(at.node) : undefined;
+  const found = at.found ? redact(path, toPlain(at.node), "object") : undefined;
   const branches = (issue as { errors?: Issue[][] }).errors ?? [];
   const sameShape = branches.find(
     (issues) => issues.length > 0 && issues.every((i) => i.path.length > 0 || i.code === "unrecognized_keys"),

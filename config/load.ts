@@ -132,7 +132,7 @@ export function validateFiles(
     return { environments: [], problems: sortProblems(problems) };
   }
 
-  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"));
+  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...checkLiteralStrings(gateway.root));
   const gatewayEndpoints = mapChild(gateway.root, "endpoints");
   for (const [key, entry] of gatewayEndpoints?.entries ?? []) {
     if (!ENDPOINT_KEY_PATTERN.test(key)) {
@@ -148,7 +148,7 @@ export function validateFiles(
   const environments: LoadedEnvironment[] = [];
   for (const { name, file } of envFiles) {
     if (file.problems.length > 0) continue;
-    problems.push(...checkFile(file.root, EnvironmentFile, "environment"));
+    problems.push(...checkFile(file.root, EnvironmentFile, "environment"), ...checkLiteralStrings(file.root));
     for (const [key, entry] of mapChild(file.root, "endpoints")?.entries ?? []) {
       if (!gatewayEndpoints?.entries.has(key)) {
         const known = [...(gatewayEndpoints?.entries.keys() ?? [])];
@@ -224,6 +224,38 @@ function withoutKey(value: unknown, at: readonly PathSegment[]): unknown {
 
 function isPrefix(prefix: ReadonlyArray<PathSegment>, path: ReadonlyArray<PathSegment>): boolean {
   return prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
+}
+
+/**
+ * Config values are literal. Terraform evaluates `${...}` and `%{...}` in every string of its JSON
+ * (a tag could read a file on the deploy runner into state), and cdktf resolves its own token
+ * syntax in the same strings, so neither may appear in a key or a value.
+ */
+const TEMPLATE_SEQUENCE = /\$\{|%\{/;
+
+function checkLiteralStrings(root: LNode): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const report = (origin: Origin, what: string) =>
+    problems.push({
+      severity: "error",
+      location: origin,
+      path: formatPath(origin.path),
+      message: `${what} contains "\${" or "%{", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write "$" and "{" apart)`,
+    });
+  const walk = (node: LNode): void => {
+    if (node.kind === "scalar") {
+      if (typeof node.value === "string" && TEMPLATE_SEQUENCE.test(node.value)) report(node.origin, "this value");
+    } else if (node.kind === "seq") {
+      node.items.forEach(walk);
+    } else {
+      for (const [key, entry] of node.entries) {
+        if (TEMPLATE_SEQUENCE.test(key)) report(entry.keyOrigin, "this key");
+        walk(entry.node);
+      }
+    }
+  };
+  walk(root);
+  return problems;
 }
 
 /** A file's own shape (types, unknown keys), before merging, with nulls removed as a merge would. */

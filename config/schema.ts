@@ -282,8 +282,17 @@ export type State = z.infer<typeof State>;
 
 // ---- files -------------------------------------------------------------------------------
 
+/** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
 export const Workspace = z.strictObject({
-  host: z.url({ protocol: /^https$/, error: "expected an https:// workspace URL" }),
+  host: z
+    .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
+    .refine(
+      (value) => {
+        const url = new URL(value);
+        return url.username === "" && url.password === "" && url.search === "" && url.hash === "" && (url.pathname === "/" || url.pathname === "");
+      },
+      { error: "expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment" },
+    ),
 });
 
 export const ProviderSettings = z.strictObject({

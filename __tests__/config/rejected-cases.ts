@@ -549,4 +549,48 @@ export const CASES: RejectedCase[] = [
       'environments/dev.yaml:3:22 provider.version: expected a Terraform version constraint such as ">= 1.99.0, < 2.0.0" or "~> 1.99", got "1.99.*": "1.99.*" is not an operator and a version: wildcards and ^ are not Terraform syntax; use ~> or a range',
     ],
   },
+  {
+    name: "Terraform template sequences in values and keys",
+    files: chat(OPENAI + 'description: "Costs ${var.price}"\ntags: { "%{x}": "${file(\\"~/.databrickscfg\\")}" }\n'),
+    errors: [
+      "gateway.yaml:11:18 endpoints.chat.description: this value contains \"${\" or \"%{\", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write \"$\" and \"{\" apart)",
+      "gateway.yaml:12:13 endpoints.chat.tags.%{x}: this key contains \"${\" or \"%{\", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write \"$\" and \"{\" apart)",
+      "gateway.yaml:12:21 endpoints.chat.tags.%{x}: this value contains \"${\" or \"%{\", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write \"$\" and \"{\" apart)",
+    ],
+  },
+  {
+    name: "cdktf token syntax in a value",
+    files: chat(OPENAI + 'tags: { note: "${TfToken[TOKEN.1]}" }\n'),
+    errors: [
+      "gateway.yaml:11:19 endpoints.chat.tags.note: this value contains \"${\" or \"%{\", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write \"$\" and \"{\" apart)",
+    ],
+  },
+  {
+    name: "a credential pasted where a config block belongs is not echoed",
+    files: chat(OPENAI.replace('openai_config:\n        openai_api_key: "{{secrets/llm/openai}}"', "openai_config: sk-live-SECRET1")),
+    errors: [
+      "gateway.yaml:9:26 endpoints.chat.served_entities[0].external_model.openai_config: expected a map, got a literal string (value not shown)",
+    ],
+  },
+  {
+    name: "a token pasted as the workspace is not echoed",
+    files: gwEnv("workspace: dapiSECRET7\n"),
+    errors: [
+      "environments/dev.yaml:1:12 workspace: expected a map, got a literal string (value not shown)",
+    ],
+  },
+  {
+    name: "workspace host with embedded credentials",
+    files: gwEnv("workspace:\n  host: https://user:SECRET6@dbc-1.cloud.databricks.com\n"),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment",
+    ],
+  },
+  {
+    name: "workspace host with a token in the query",
+    files: gwEnv("workspace:\n  host: https://dbc-1.cloud.databricks.com/?o=1&token=dapiSECRET8\n"),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment",
+    ],
+  },
 ];
