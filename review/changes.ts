@@ -1,9 +1,10 @@
 /**
  * Changes between the base and head of one environment: endpoints added, removed or re-keyed, and
- * per endpoint every rule's findings, each worded as one sentence with its class.
+ * per endpoint every rule's findings, each worded as one sentence with its class; and the
+ * environment itself added or removed.
  */
-import { compareStrings, EndpointEntry, EndpointView } from "./endpoint-view";
-import { jsonEqual, quote } from "./format";
+import { bool, compareStrings, EndpointEntry, EndpointView } from "./endpoint-view";
+import { jsonEqual, quote, stableJson } from "./format";
 import { ENDPOINT_RULES, Finding, REPLACEMENT_ADVICE } from "./rules";
 import { Change, CLASS_LABEL } from "./types";
 
@@ -12,18 +13,40 @@ export function needsSignOff(finding: Pick<Finding, "class">, protectedEnvironme
   return finding.class === "replaces" || finding.class === "not-applied" || (finding.class === "loosens" && protectedEnvironment);
 }
 
-/** `prod/chat: per-user QPM 60 → 600, 10× — loosens.` */
-export function sentence(environment: string, endpoint: string, f: Finding): string {
-  const values = f.before !== undefined || f.after !== undefined ? ` ${f.before ?? "not set"} → ${f.after ?? "not set"}` : " changed";
-  const detail = f.detail ? `, ${f.detail}` : "";
-  const advice = f.advice ? `: ${f.advice}` : "";
-  return `${environment}/${endpoint}: ${f.what}${values}${detail} — ${CLASS_LABEL[f.class]}${advice}.`;
+/** How the parts of a change are written: plain in `sentence`, Markdown in the PR comment. */
+export interface Wording {
+  /** `prod/chat`, or `prod` for a change of the environment itself. */
+  readonly where: (location: string) => string;
+  /** What changed, the values, the detail and the advice. */
+  readonly text: (value: string) => string;
+  /** The class label. */
+  readonly label: (label: string) => string;
 }
 
-function toChange(environment: string, endpoint: string, rule: string, f: Finding, protectedEnvironment: boolean): Change {
+const PLAIN: Wording = { where: (s) => s, text: (s) => s, label: (s) => s };
+
+/** `prod/chat`, or `prod` for a change of the environment itself. */
+export function changeLocation(environment: string, endpoint: string | undefined): string {
+  return endpoint === undefined ? environment : `${environment}/${endpoint}`;
+}
+
+/** `prod/chat: per-user QPM 60 → 600, 10× — loosens.`, in the given wording. */
+export function phrase(location: string, f: Finding, w: Wording = PLAIN): string {
+  const values = f.before !== undefined || f.after !== undefined ? ` ${w.text(f.before ?? "not set")} → ${w.text(f.after ?? "not set")}` : " changed";
+  const detail = f.detail ? `, ${w.text(f.detail)}` : "";
+  const advice = f.advice ? `: ${w.text(f.advice)}` : "";
+  return `${w.where(location)}: ${w.text(f.what)}${values}${detail} — ${w.label(CLASS_LABEL[f.class])}${advice}.`;
+}
+
+/** `prod/chat: per-user QPM 60 → 600, 10× — loosens.` (`prod: ...` without an endpoint). */
+export function sentence(environment: string, endpoint: string | undefined, f: Finding): string {
+  return phrase(changeLocation(environment, endpoint), f);
+}
+
+function toChange(environment: string, endpoint: string | undefined, rule: string, f: Finding, protectedEnvironment: boolean): Change {
   return {
     environment,
-    endpoint,
+    ...(endpoint !== undefined ? { endpoint } : {}),
     rule,
     class: f.class,
     what: f.what,
@@ -38,7 +61,7 @@ function toChange(environment: string, endpoint: string, rule: string, f: Findin
 
 /** The endpoint is destroyed and created again by this change. */
 function isReplaced(base: EndpointView, head: EndpointView): boolean {
-  return base.name !== head.name || (base.resource.route_optimized === true) !== (head.resource.route_optimized === true);
+  return base.name !== head.name || (bool(base.resource.route_optimized) === true) !== (bool(head.resource.route_optimized) === true);
 }
 
 /** Every rule on one endpoint present in base and head. */
@@ -94,7 +117,10 @@ export function environmentChanges(
     const old = rekeyedFrom.get(key);
     if (b && h) {
       if (jsonEqual(b.resource, h.resource) && jsonEqual(b.acl, h.acl)) continue;
-      for (const { rule, finding } of endpointFindings(b.view, h.view)) push(key, rule, finding);
+      const findings = endpointFindings(b.view, h.view);
+      for (const { rule, finding } of findings) push(key, rule, finding);
+      // No rule describes this difference: say so, so that "No changes" is never wrong.
+      if (findings.length === 0) push(key, "unexplained", unexplained(b, h));
     } else if (h && old) {
       push(key, "endpoint-key", {
         class: "replaces",
@@ -111,4 +137,27 @@ export function environmentChanges(
     }
   }
   return changes;
+}
+
+/** At most this many field paths are listed in an unexplained change. */
+const MAX_FIELDS = 5;
+
+/**
+ * Paths of the fields that differ (`config.traffic_config.routes`): objects are descended, a list
+ * or a scalar is one field. Only names are listed, never values, so no credential can leak.
+ */
+export function changedFields(before: unknown, after: unknown, prefix = ""): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after)) return stableJson(before ?? null) === stableJson(after ?? null) ? [] : [prefix || "(whole resource)"];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareStrings);
+  return keys.flatMap((k) => changedFields(before[k], after[k], prefix ? `${prefix}.${k}` : k));
+}
+
+/** A neutral change for an endpoint whose resources differ in a way no rule words. */
+function unexplained(base: EndpointEntry, head: EndpointEntry): Finding {
+  const fields = changedFields(base.resource, head.resource);
+  if (!jsonEqual(base.acl, head.acl)) fields.push("databricks_permissions access_control");
+  const shown = fields.slice(0, MAX_FIELDS).join(", ");
+  const more = fields.length > MAX_FIELDS ? ` and ${fields.length - MAX_FIELDS} more` : "";
+  return { class: "neutral", what: "endpoint", detail: `fields: ${shown}${more}` };
 }

@@ -54,14 +54,35 @@ export function fallbackChain(view: EndpointView): string {
   return view.servedEntities.map((e) => e.name).join(", then ");
 }
 
+/**
+ * Split and fallback chain. A plain fallback list synthesizes "first entity 100 %, the rest 0 %",
+ * which the chain already says; any other split is shown next to the chain.
+ */
 export function describeRouting(view: EndpointView): string {
-  if (view.fallback) return `fallback ${fallbackChain(view)}`;
-  if (view.routes && view.routes.length > 1) return `split ${describeSplit(view)}`;
+  const split = view.routes && view.routes.length > 1 ? `split ${describeSplit(view)}` : undefined;
+  if (view.fallback) return split && !isChainSplit(view) ? `${split}; fallback ${fallbackChain(view)}` : `fallback ${fallbackChain(view)}`;
+  if (split) return split;
   return view.servedEntities.length === 1 ? "single entity" : "server default";
 }
 
 export function describeSplit(view: EndpointView): string {
   return (view.routes ?? []).map((r) => `${r.entity} ${r.percentage} %`).join(", ");
+}
+
+/** Routes as a fallback list writes them: the first served entity 100 %, every other 0 %. */
+function isChainSplit(view: EndpointView): boolean {
+  const first = view.servedEntities[0]?.name;
+  return (view.routes ?? []).every((r) => r.percentage === (r.entity === first ? 100 : 0));
+}
+
+/** The same percentage per entity, whatever the order of the routes (order does not route). */
+export function sameRoutes(a: EndpointView, b: EndpointView): boolean {
+  const key = (v: EndpointView) =>
+    (v.routes ?? [])
+      .map((r) => `${r.entity}\u0000${r.percentage}`)
+      .sort()
+      .join("\u0001");
+  return key(a) === key(b);
 }
 
 /** `catalog.schema.prefix_payload`; the prefix defaults to the endpoint name. */

@@ -97,7 +97,7 @@ function num(v: unknown): number | undefined {
 }
 
 /** Terraform booleans may be written as strings in hand-written JSON. */
-function bool(v: unknown): boolean | undefined {
+export function bool(v: unknown): boolean | undefined {
   if (typeof v === "boolean") return v;
   if (v === "true") return true;
   if (v === "false") return false;

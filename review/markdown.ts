@@ -2,6 +2,7 @@
  * The review as Markdown for a pull-request comment: the verdict first, then the changes (what a
  * reviewer must read), then the policy report and who gets what (collapsed: reference material).
  */
+import { changeLocation, phrase, Wording } from "./changes";
 import { formatNumber } from "./format";
 import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
 
@@ -35,12 +36,12 @@ function plural(n: number, word: string): string {
   return `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** The sentence of a change (see `phrase`), with the location as code and the class in bold. */
+const MARKDOWN: Wording = { where: code, text, label: (label) => `**${label}**` };
+
 export function changeLine(c: Change): string {
-  const values = c.before !== undefined || c.after !== undefined ? ` ${text(c.before ?? "not set")} → ${text(c.after ?? "not set")}` : " changed";
-  const detail = c.detail ? `, ${text(c.detail)}` : "";
-  const advice = c.advice ? `: ${text(c.advice)}` : "";
   const signOff = c.signOff ? " **(sign-off)**" : "";
-  return `- ${MARKER[c.class]} ${code(`${c.environment}/${c.endpoint}`)}: ${text(c.what)}${values}${detail} — **${CLASS_LABEL[c.class]}**${advice}.${signOff}`;
+  return `- ${MARKER[c.class]} ${phrase(changeLocation(c.environment, c.endpoint), c, MARKDOWN)}${signOff}`;
 }
 
 function counts(changes: readonly Change[]): Record<ChangeClass, number> {

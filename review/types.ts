@@ -30,8 +30,11 @@ export const CLASS_LABEL: Readonly<Record<ChangeClass, string>> = {
 
 export interface Change {
   readonly environment: string;
-  /** The endpoint key: Terraform logical id of `databricks_model_serving` (and its permissions). */
-  readonly endpoint: string;
+  /**
+   * The endpoint key: Terraform logical id of `databricks_model_serving` (and its permissions).
+   * Absent for a change of the environment itself (its stack added or removed).
+   */
+  readonly endpoint?: string;
   /** Id of the rule that found it (`rate-limits`, `guardrails`, ...). */
   readonly rule: string;
   readonly class: ChangeClass;
@@ -46,7 +49,7 @@ export interface Change {
   readonly advice?: string;
   /** True when this change alone makes the review exit 2. */
   readonly signOff: boolean;
-  /** The whole change as one sentence: environment, endpoint, old → new, class. */
+  /** The whole change as one sentence: environment, endpoint (if any), old → new, class. */
   readonly sentence: string;
 }
 

@@ -158,6 +158,19 @@ describe("reviewStacks", () => {
     ]);
   });
 
+  test("a difference no rule words is still a change: never \"No changes\" for a changed endpoint", () => {
+    const keywords = (words: string[]) => endpoint({ ai_gateway: { ...endpoint().ai_gateway, guardrails: { input: { safety: true, invalid_keywords: words } } } });
+    const review = reviewStacks({ e: stack({ chat: keywords(["a"]) }) }, { e: stack({ chat: keywords(["b"]) }) });
+    expect(review.changes.map((c) => c.sentence)).toEqual(["e/chat: endpoint changed, fields: ai_gateway.guardrails.input.invalid_keywords — neutral."]);
+    expect(renderMarkdown(review)).toContain("**No sign-off needed** (exit 0): 1 change,");
+  });
+
+  test("route_optimized written as a string is the same as the boolean: no replacement", () => {
+    expect(sentences({ e: stack({ chat: endpoint({ route_optimized: "true" }) }) }, { e: stack({ chat: endpoint({ route_optimized: true }) }) })).toEqual([
+      "e/chat: endpoint changed, fields: route_optimized — neutral.",
+    ]);
+  });
+
   test("a removed environment reports its endpoints as removed", () => {
     const review = reviewStacks({ old: stack({ chat: endpoint() }) }, {});
     expect(review.environments[0]).toMatchObject({ name: "old", status: "removed", endpointCount: 1 });

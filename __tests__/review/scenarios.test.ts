@@ -147,6 +147,19 @@ describe("review scenarios in a git repository", () => {
     expect(r.code).toBe(0);
   });
 
+  test("neutral: a fallback list becomes a split with fallback: the traffic moves, and the report shows split and chain", () => {
+    const r = changed({}, [["config/gateway.yaml", "      fallback: [openai, anthropic]\n", "      split: { openai: 70, anthropic: 30 }\n      fallback: true\n"]]);
+    expect(r.sentences).toEqual([
+      "dev/chat: traffic split openai 100 %, anthropic 0 % → openai 70 %, anthropic 30 % — neutral.",
+      "prod/chat: traffic split openai 100 %, anthropic 0 % → openai 70 %, anthropic 30 % — neutral.",
+    ]);
+    expect(r.review.environments.map((e) => e.policy[0].routing)).toEqual([
+      "split openai 70 %, anthropic 30 %; fallback openai, then anthropic",
+      "split openai 70 %, anthropic 30 %; fallback openai, then anthropic",
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   test("a changed secret reference is reported without its value", () => {
     const r = changed({}, [["config/gateway.yaml", "{{secrets/llm/openai}}", "{{secrets/llm/openai_v2}}"]]);
     expect(r.sentences[0]).toBe("dev/chat: served entity openai external_model.openai_config (values not shown) changed — neutral.");

@@ -1,3 +1,4 @@
+import { bool } from "../endpoint-view";
 import { formatScalar, quote } from "../format";
 import type { EndpointRule, Finding } from "./rule";
 
@@ -20,15 +21,15 @@ export const replacement: EndpointRule = {
         advice: `${REPLACEMENT_ADVICE}; to rename without downtime, add an endpoint with the new name, move callers, then remove this one`,
       });
     }
-    const before = base.resource.route_optimized;
-    const after = head.resource.route_optimized;
-    // Absent is the server default, false.
-    if ((before === true) !== (after === true)) {
+    // Absent is the server default, false; hand-written JSON may say "true".
+    const before = bool(base.resource.route_optimized) ?? false;
+    const after = bool(head.resource.route_optimized) ?? false;
+    if (before !== after) {
       findings.push({
         class: "replaces",
         what: "route_optimized",
-        before: formatScalar(before ?? false),
-        after: formatScalar(after ?? false),
+        before: formatScalar(before),
+        after: formatScalar(after),
         advice: REPLACEMENT_ADVICE,
       });
     }

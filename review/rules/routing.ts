@@ -1,10 +1,10 @@
-import { describeSplit, fallbackChain } from "../describe";
+import { describeSplit, fallbackChain, sameRoutes } from "../describe";
 import type { EndpointRule, Finding } from "./rule";
 
 export const routing: EndpointRule = {
   id: "routing",
   what: "Traffic split and fallback chain",
-  why: "Fallback keeps an endpoint answering on 429 or 5xx; removing it loosens availability guarantees.",
+  why: "Fallback keeps an endpoint answering on 429 or 5xx; removing it loosens availability guarantees. The split decides where traffic goes first, with or without fallback.",
   check(base, head) {
     const findings: Finding[] = [];
     if (base.fallback && !head.fallback) {
@@ -14,9 +14,10 @@ export const routing: EndpointRule = {
     } else if (base.fallback && head.fallback && fallbackChain(base) !== fallbackChain(head)) {
       findings.push({ class: "neutral", what: "fallback order", before: fallbackChain(base), after: fallbackChain(head) });
     }
-    // Under fallback the routes only say "first entity 100 %", which the chain above covers.
-    const split = (v: typeof base) => (v.routes && v.routes.length > 0 ? describeSplit(v) : "server default");
-    if (!(base.fallback && head.fallback) && split(base) !== split(head)) {
+    // Compared with fallback on too: a split with fallback sends traffic by percentage first, so
+    // fallback [a, b] (a 100 %) → split a 70 %, b 30 % moves 30 % of the traffic.
+    if (!sameRoutes(base, head)) {
+      const split = (v: typeof base) => (v.routes && v.routes.length > 0 ? describeSplit(v) : "server default");
       findings.push({ class: "neutral", what: "traffic split", before: split(base), after: split(head) });
     }
     return findings;
