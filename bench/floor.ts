@@ -85,7 +85,7 @@ function renderEndpoint(env: Obj, stack: string, key: string, e: Obj): { serving
   }
   const tags = e.tags as Obj | undefined;
   const serving = clean({
-    "//": { metadata: { path: `${stack}/${key}/endpoint`, uniqueId: key } },
+    "//": { metadata: { path: `${stack}/endpoints/${key}/endpoint`, uniqueId: key } },
     name: `${naming.prefix ?? ""}${e.name ?? key}${naming.suffix ?? ""}`,
     description: e.description,
     budget_policy_id: e.budget_policy_id,
@@ -101,7 +101,7 @@ function renderEndpoint(env: Obj, stack: string, key: string, e: Obj): { serving
   return {
     serving,
     permissions: {
-      "//": { metadata: { path: `${stack}/${key}/permissions/resource`, uniqueId: key } },
+      "//": { metadata: { path: `${stack}/endpoints/${key}/permissions/resource`, uniqueId: key } },
       serving_endpoint_id: `\${databricks_model_serving.${key}.serving_endpoint_id}`,
       access_control: acl.map((p) => clean({ group_name: p.group_name, user_name: p.user_name, service_principal_name: p.service_principal_name, permission_level: p.level })),
     },
@@ -146,7 +146,7 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
         endpoint_url: `\${databricks_model_serving.${key}.endpoint_url}`,
       },
     };
-    outputIds[`${key}-output`] = key;
+    outputIds[key] = key;
     if (envFile.protect === true) protectedCount++;
   }
   const { backend, ...fields } = (envFile.state ?? { backend: "local" }) as Obj;
@@ -158,7 +158,7 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
   const doc: Obj = {
     "//": {
       metadata: clean({ backend: backend as string, cloud: backend === "remote" ? "tfc" : undefined, overrides, stackName: stack, version: CDKTF_VERSION }),
-      outputs: { [stack]: outputIds },
+      outputs: { [stack]: { outputs: outputIds } },
     },
     output,
     provider: { databricks: [{ host: (envFile.workspace as Obj).host }] },

@@ -59,10 +59,10 @@ const WORKSPACE_SECRET_ENV: Readonly<Record<string, string>> = {
 
 function rejectedKeyMessage(key: string, parentPath: readonly PathSegment[]): string | undefined {
   const parent = parentPath[parentPath.length - 1];
-  if (parent === "state" && key in BACKEND_SECRET_ENV) {
+  if (parent === "state" && Object.hasOwn(BACKEND_SECRET_ENV, key)) {
     return `"${key}" is a credential and must not be written in config (it would be committed and land in the state backend block); set ${BACKEND_SECRET_ENV[key]} in the deploy job's environment instead`;
   }
-  if (parent === "workspace" && key in WORKSPACE_SECRET_ENV) {
+  if (parent === "workspace" && Object.hasOwn(WORKSPACE_SECRET_ENV, key)) {
     return `"${key}" must not be written in config: credentials come from the environment at deploy time; set ${WORKSPACE_SECRET_ENV[key]} in the deploy job's secrets instead`;
   }
   if (key === "rate_limits" && parentPath.length === 2 && parentPath[0] === "endpoints") {

@@ -265,7 +265,8 @@ function checkRouting(endpoint: Endpoint, at: Path): Finding[] {
   const names = endpoint.served_entities.map((e) => e.name);
   const routing = endpoint.routing;
   const rAt: Path = [...at, "routing"];
-  if (!routing || (routing.split === undefined && routing.fallback === undefined)) {
+  // `fallback: false` without a split routes nothing: the same as no routing at all.
+  if (!routing || (routing.split === undefined && !Array.isArray(routing.fallback) && routing.fallback !== true)) {
     return names.length > 1
       ? [error([...at, "served_entities"], `${names.length} served entities but no "routing": add routing.split (traffic percentages) or routing.fallback (failover order) so traffic is explicit`)]
       : [];
@@ -279,7 +280,7 @@ function checkRouting(endpoint: Endpoint, at: Path): Finding[] {
     for (const name of Object.keys(split)) {
       if (!names.includes(name)) findings.push(error([...rAt, "split", name], `split names "${name}", which is not a served entity of this endpoint (served entities: ${names.join(", ")})`, true));
     }
-    const missing = names.filter((n) => !(n in split));
+    const missing = names.filter((n) => !Object.hasOwn(split, n));
     if (missing.length > 0) findings.push(error([...rAt, "split"], `split must name every served entity; missing: ${missing.join(", ")} (give it 0 to keep it without traffic)`));
     if (Array.isArray(routing.fallback)) {
       findings.push(error([...rAt, "fallback"], `with "split", "fallback" is true or false (fail over in served-entity order); a fallback list and a split cannot be combined`));

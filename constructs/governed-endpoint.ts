@@ -291,7 +291,7 @@ function validateEndpoint(where: string, props: GovernedEndpointProps): void {
     const total = Object.values(routing.split).reduce((a, b) => a + b, 0);
     if (total !== 100) problems.push(`routing.split sums to ${total}, expected 100`);
     for (const n of Object.keys(routing.split)) if (!names.includes(n)) problems.push(`routing.split names "${n}", which is not a served entity`);
-    for (const n of names) if (!(n in routing.split)) problems.push(`routing.split is missing served entity "${n}"`);
+    for (const n of names) if (!Object.hasOwn(routing.split, n)) problems.push(`routing.split is missing served entity "${n}"`);
     for (const [n, v] of Object.entries(routing.split)) if (!Number.isInteger(v) || v < 0 || v > 100) problems.push(`routing.split.${n} must be an integer 0..100, got ${v}`);
   } else if (routing) {
     if (routing.fallback.length < 2) problems.push("routing.fallback needs at least two served entities");

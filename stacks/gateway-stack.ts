@@ -49,16 +49,20 @@ export class GatewayStack extends TerraformStack {
     this.addOverride("terraform.required_providers.databricks.version", env.provider?.version ?? DEFAULT_PROVIDER_CONSTRAINT);
     renderBackend(this, env.state ?? { backend: "local" }, env.name);
 
+    // Endpoint keys are user-chosen: their own scopes keep them clear of the stack's fixed
+    // construct ids ("databricks", "backend") and of each other's outputs.
+    const endpointScope = new Construct(this, "endpoints");
+    const outputScope = new Construct(this, "outputs");
     const endpoints: Record<string, GovernedEndpoint> = {};
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
-      const governed = new GovernedEndpoint(this, key, {
+      const governed = new GovernedEndpoint(endpointScope, key, {
         ...endpointProps(endpoint),
         name: endpointName(env, key),
         preventDestroy: env.protect === true,
         importExisting: endpoint.import === true,
       });
       endpoints[key] = governed;
-      new TerraformOutput(this, `${key}-output`, {
+      new TerraformOutput(outputScope, key, {
         description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
         value: {
           name: governed.endpointName,

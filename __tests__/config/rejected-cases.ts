@@ -593,4 +593,18 @@ export const CASES: RejectedCase[] = [
       "environments/dev.yaml:2:9 workspace.host: expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment",
     ],
   },
+  {
+    name: "fallback: false with two entities is no routing",
+    files: chat(CUSTOM + "routing:\n  fallback: false\n"),
+    errors: [
+      "gateway.yaml:4:7 endpoints.chat.served_entities: 2 served entities but no \"routing\": add routing.split (traffic percentages) or routing.fallback (failover order) so traffic is explicit",
+    ],
+  },
+  {
+    name: "a served entity named like an object property still needs its split",
+    files: chat(CUSTOM.replace("name: candidate", "name: constructor") + "routing:\n  split: { current: 100 }\n"),
+    errors: [
+      "gateway.yaml:7:14 endpoints.chat.routing.split: split must name every served entity; missing: constructor (give it 0 to keep it without traffic)",
+    ],
+  },
 ];

@@ -98,6 +98,20 @@ describe("config → construct props", () => {
   });
 });
 
+describe("endpoint keys are the user's", () => {
+  test("keys that match the stack's own construct ids or another key's output synthesize with fixed addresses", () => {
+    const body = MINIMAL_GATEWAY.split("\n").slice(2).join("\n");
+    const envs = loadValid({
+      "gateway.yaml": `endpoints:\n${["databricks", "backend", "a", "a-output"].map((k) => `  ${k}:\n${body}`).join("")}`,
+      "environments/dev.yaml": `${MINIMAL_ENV}naming: { prefix: dev- }\n`,
+    });
+    const json = synthEnv(envs.dev);
+    expect(Object.keys(json.resource.databricks_model_serving).sort()).toEqual(["a", "a-output", "backend", "databricks"]);
+    expect(Object.keys(json.output).sort()).toEqual(["a", "a-output", "backend", "databricks"]);
+    expect(json.resource.databricks_model_serving.backend.name).toBe("dev-backend");
+  });
+});
+
 describe("adopting an existing endpoint", () => {
   test("import: true emits a Terraform import block keyed by the endpoint's final name, in that environment only", () => {
     const envs = loadValid({
