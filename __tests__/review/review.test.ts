@@ -102,11 +102,17 @@ describe("reviewStacks", () => {
     ]);
   });
 
-  test("an ACL that stops being managed loosens; one that starts being managed tightens", () => {
+  test("an ACL that stops being managed revokes every grant and needs sign-off anywhere; one that starts being managed tightens", () => {
     const acl = { chat: { serving_endpoint_id: "${databricks_model_serving.chat.serving_endpoint_id}", access_control: [{ user_name: "a@b.com", permission_level: "CAN_QUERY" }] } };
-    expect(sentences({ e: stack({ chat: endpoint() }, acl) }, { e: stack({ chat: endpoint() }) })).toEqual([
-      "e/chat: access control list managed (1 grant) → not managed, grants are no longer reviewed here and can be widened in the workspace — loosens.",
+    const removed = reviewStacks({ e: stack({ chat: endpoint() }, acl) }, { e: stack({ chat: endpoint() }) });
+    expect(removed.environments[0].protected).toBe(false);
+    expect(removed.changes.map((c) => [c.sentence, c.signOff])).toEqual([
+      [
+        "e/chat: access control list managed (1 grant) → not managed, all grants revoked on deploy: callers lose access (HTTP 403) — not applied by the provider: deleting databricks_permissions does not leave the grants as they are, it resets the endpoint's ACL to admins and the deploying identity; keep an explicit permissions list (to stop managing grants without revoking them, first remove the databricks_permissions resource from the Terraform state with terraform state rm).",
+        true,
+      ],
     ]);
+    expect(exitCodeFor(removed)).toBe(2);
     expect(sentences({ e: stack({ chat: endpoint() }) }, { e: stack({ chat: endpoint() }, acl) })).toEqual([
       "e/chat: access control list not managed → managed (1 grant), it becomes authoritative: grants not listed are revoked — tightens.",
     ]);

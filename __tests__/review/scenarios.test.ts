@@ -81,6 +81,18 @@ describe("review scenarios in a git repository", () => {
     expect(r.code).toBe(2);
   });
 
+  test("not applied by the provider: removing the whole permissions list revokes every grant, sign-off even unprotected", () => {
+    const r = changed({}, [["config/gateway.yaml", "    permissions:\n      - { group_name: analysts, level: CAN_QUERY }\n", ""]]);
+    expect(r.sentences.filter((s) => s.startsWith("dev/"))).toEqual([
+      "dev/chat: access control list managed (1 grant) → not managed, all grants revoked on deploy: callers lose access (HTTP 403) — not applied by the provider: deleting databricks_permissions does not leave the grants as they are, it resets the endpoint's ACL to admins and the deploying identity; keep an explicit permissions list (to stop managing grants without revoking them, first remove the databricks_permissions resource from the Terraform state with terraform state rm).",
+    ]);
+    expect(r.review.changes.map((c) => [c.environment, c.signOff])).toEqual([
+      ["dev", true],
+      ["prod", true],
+    ]);
+    expect(r.code).toBe(2);
+  });
+
   test("loosens in an unprotected environment: exit 0, with the factor", () => {
     const r = changed({
       "config/environments/dev.yaml": `${BASE_FILES["config/environments/dev.yaml"]}endpoints:

@@ -13,20 +13,27 @@ function byIdentity(acl: readonly AclEntry[]): Map<string, AclEntry> {
   return new Map(acl.map((a) => [`${a.kind}\u0000${a.name}`, a]));
 }
 
+const UNMANAGE_ADVICE =
+  "deleting databricks_permissions does not leave the grants as they are, it resets the endpoint's ACL to admins and the deploying identity; keep an explicit permissions list (to stop managing grants without revoking them, first remove the databricks_permissions resource from the Terraform state with terraform state rm)";
+
 export const permissions: EndpointRule = {
   id: "permissions",
   what: "Who may view, query or manage the endpoint",
-  why: "databricks_permissions is authoritative: a grant added here is access widened, a grant removed is access revoked.",
+  why: "databricks_permissions is authoritative: a grant added here is access widened, a grant removed is access revoked, and deleting the resource revokes every grant.",
   check(base, head) {
     if (!base.acl && !head.acl) return [];
     if (base.acl && !head.acl) {
+      // Not "loosens": the deploy does not leave the grants alone, it revokes them. The config
+      // reads as "stop managing the ACL" and that is not what happens, hence not-applied, which
+      // needs a sign-off in every environment.
       return [
         {
-          class: "loosens",
+          class: "not-applied",
           what: "access control list",
           before: `managed (${base.acl.length} grant${base.acl.length === 1 ? "" : "s"})`,
           after: "not managed",
-          detail: "grants are no longer reviewed here and can be widened in the workspace",
+          detail: "all grants revoked on deploy: callers lose access (HTTP 403)",
+          advice: UNMANAGE_ADVICE,
         },
       ];
     }
