@@ -122,10 +122,10 @@ describe("reviewStacks", () => {
     const review = reviewStacks({ e: stack({ chat: endpoint() }) }, { e: stack({ assistant: endpoint({ ai_gateway: undefined }) }) });
     expect(review.changes.map((c) => c.sentence)).toEqual([
       'e/assistant: endpoint key "chat" → "assistant" — replaces the endpoint: Terraform destroys and re-creates it (downtime, new serving_endpoint_id, permissions re-applied), and the create can fail while the old endpoint still holds the name "chat"; keep the key, since Terraform addresses derive from it.',
-      "e/assistant: ai_gateway block present → removed — not applied by the provider: provider 1.99 is expected to crash when the whole block is removed; keep the block and turn features off inside it (the changes below say which).",
-      "e/assistant: usage tracking on → not managed — not applied by the provider: provider 1.99 drops false booleans from requests, so usage tracking likely stays on; turn it off in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway (this also loosens policy: usage is no longer recorded).",
       "e/assistant: input guardrail safety on → off — loosens.",
       "e/assistant: per-user QPM 10 → no limit — loosens.",
+      "e/assistant: usage tracking on → not managed, applied because the endpoint is re-created: usage is no longer recorded — loosens.",
+      "e/assistant: ai_gateway block present → removed, applied because the endpoint is re-created — neutral.",
     ]);
     expect(exitCodeFor(review)).toBe(2);
   });
@@ -135,6 +135,18 @@ describe("reviewStacks", () => {
       'e/chat: endpoint name "chat" → "chat2" — replaces the endpoint: Terraform destroys and re-creates it (downtime, new serving_endpoint_id, permissions re-applied); to rename without downtime, add an endpoint with the new name, move callers, then remove this one.',
       'e/chat: description "a" → "b", applied because the endpoint is re-created — neutral.',
     ]);
+  });
+
+  test("an inference table moved or switched off on a re-created endpoint is applied at once, not in two deploys", () => {
+    const table = (schema: string, enabled = true) =>
+      endpoint({ ai_gateway: { ...endpoint().ai_gateway, inference_table_config: { catalog_name: "ml", schema_name: schema, table_name_prefix: "chat", enabled } } });
+    const renamed = (e: Obj) => ({ ...e, name: "chat2" });
+    const moved = reviewStacks({ e: stack({ chat: table("logs") }) }, { e: stack({ chat: renamed(table("gateway_logs")) }) }).changes;
+    expect(moved.map((c) => c.sentence).slice(1)).toEqual(["e/chat: inference table ml.logs.chat_payload → ml.gateway_logs.chat_payload, applied because the endpoint is re-created — neutral."]);
+    const off = reviewStacks({ e: stack({ chat: table("logs") }) }, { e: stack({ chat: renamed(table("logs", false)) }) }).changes;
+    expect(off.map((c) => c.sentence).slice(1)).toEqual(["e/chat: inference table ml.logs.chat_payload → off, applied because the endpoint is re-created: payloads are no longer logged — loosens."]);
+    const tracking = reviewStacks({ e: stack({ chat: endpoint() }) }, { e: stack({ chat: renamed(endpoint({ ai_gateway: { ...endpoint().ai_gateway, usage_tracking_config: { enabled: false } } })) }) }).changes;
+    expect(tracking.map((c) => c.sentence).slice(1)).toEqual(["e/chat: usage tracking on → off, applied because the endpoint is re-created: usage is no longer recorded — loosens."]);
   });
 
   test("converting to a custom model and turning off scale to zero are not applied", () => {

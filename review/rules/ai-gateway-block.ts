@@ -3,9 +3,12 @@ import type { EndpointRule } from "./rule";
 export const aiGatewayBlock: EndpointRule = {
   id: "ai-gateway-block",
   what: "The whole ai_gateway block removed",
-  why: "Provider 1.99 is expected to crash when the whole block goes away; features must be turned off inside it.",
-  check(base, head) {
+  why: "Provider 1.99 is expected to crash when the whole block goes away from an existing endpoint; features must be turned off inside it. A re-created endpoint is simply created without it.",
+  check(base, head, context) {
     if (!base.hasAiGateway || head.hasAiGateway) return [];
+    if (context.replaced) {
+      return [{ class: "neutral", what: "ai_gateway block", before: "present", after: "removed", detail: "applied because the endpoint is re-created" }];
+    }
     return [
       {
         class: "not-applied",

@@ -3,16 +3,22 @@ import type { EndpointRule } from "./rule";
 
 const DISABLE_HOW = "disable it in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway";
 
+/** A re-created endpoint gets the head's table from its create request: nothing to do in two steps. */
+const RECREATED = "applied because the endpoint is re-created";
+
 export const inferenceTable: EndpointRule = {
   id: "inference-table",
   what: "Inference table switched on, off or moved",
-  why: "Provider 1.99 does not disable a table from config (terraform-provider-databricks#5504), and a new location needs two applies.",
-  check(base, head) {
+  why: "Provider 1.99 does not disable a table from config (terraform-provider-databricks#5504), and a new location needs two applies; both apply at once when the endpoint is re-created.",
+  check(base, head, context) {
     const b = base.inferenceTable?.enabled ? base.inferenceTable : undefined;
     const a = head.inferenceTable?.enabled ? head.inferenceTable : undefined;
     if (!b && !a) return [];
     if (!b && a) return [{ class: "tightens", what: "inference table", before: "off", after: inferenceTableName(a, head.name) }];
     if (b && !a) {
+      if (context.replaced) {
+        return [{ class: "loosens", what: "inference table", before: inferenceTableName(b, base.name), after: "off", detail: `${RECREATED}: payloads are no longer logged` }];
+      }
       return [
         {
           class: "not-applied",
@@ -23,13 +29,16 @@ export const inferenceTable: EndpointRule = {
         },
       ];
     }
+    const before = inferenceTableName(b!, base.name);
+    const after = inferenceTableName(a!, head.name);
     if (b!.catalog === a!.catalog && b!.schema === a!.schema && b!.prefix === a!.prefix) return [];
+    if (context.replaced) return [{ class: "neutral", what: "inference table", before, after, detail: RECREATED }];
     return [
       {
         class: "not-applied",
         what: "inference table",
-        before: inferenceTableName(b!, base.name),
-        after: inferenceTableName(a!, head.name),
+        before,
+        after,
         advice: `a new catalog, schema or prefix needs two deploys: first ${DISABLE_HOW} and deploy, then set the new location`,
       },
     ];
