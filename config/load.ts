@@ -65,6 +65,18 @@ function fileProblem(file: string, message: string): ConfigProblem {
   return { severity: "error", location: { file, line: 1, col: 1 }, path: "(file)", message };
 }
 
+/** A config file's text, or undefined after reporting why it cannot be read (a directory, no permission). */
+function readText(file: string, problems: ConfigProblem[]): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "EISDIR" ? "it is a directory, expected a YAML file" : `cannot read it (${code ?? String(e)})`;
+    problems.push(fileProblem(displayPath(file), `${why}: fix or remove it`));
+    return undefined;
+  }
+}
+
 function readConfigFiles(configDir: string): ConfigFiles {
   const problems: ConfigProblem[] = [];
   const gatewayPath = path.join(configDir, "gateway.yaml");
@@ -79,13 +91,24 @@ function readConfigFiles(configDir: string): ConfigFiles {
     return { gateway, environments: [], problems };
   }
   if (fs.existsSync(gatewayPath)) {
-    gateway = parseYamlFile(displayPath(gatewayPath), fs.readFileSync(gatewayPath, "utf8"));
-    problems.push(...gateway.problems);
+    const text = readText(gatewayPath, problems);
+    if (text !== undefined) {
+      gateway = parseYamlFile(displayPath(gatewayPath), text);
+      problems.push(...gateway.problems);
+    }
   } else {
     problems.push(fileProblem(displayPath(gatewayPath), "gateway.yaml not found: create it with `defaults` and `endpoints`"));
   }
   const envDir = path.join(configDir, "environments");
-  const envFiles = fs.existsSync(envDir) ? fs.readdirSync(envDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  let envFiles: string[] = [];
+  if (fs.existsSync(envDir)) {
+    try {
+      envFiles = fs.readdirSync(envDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    } catch (e) {
+      problems.push(fileProblem(displayPath(envDir), `cannot read the environments directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}; it must be a directory of <env>.yaml files`));
+      return { gateway, environments: [], problems };
+    }
+  }
   if (envFiles.length === 0) {
     problems.push(
       fileProblem(displayPath(envDir), "no environment files: add environments/<env>.yaml (for example dev.yaml) with at least `workspace.host`"),
@@ -108,7 +131,9 @@ function readConfigFiles(configDir: string): ConfigFiles {
       problems.push(fileProblem(displayPath(full), `environment "${name}" is defined twice (${name}.yaml and ${name}.yml); keep one`));
       continue;
     }
-    const file = parseYamlFile(displayPath(full), fs.readFileSync(full, "utf8"));
+    const text = readText(full, problems);
+    if (text === undefined) continue;
+    const file = parseYamlFile(displayPath(full), text);
     problems.push(...file.problems);
     environments.push({ name, file });
   }

@@ -5,7 +5,7 @@
  * after merging, point at the exact line of the layer that set the offending value.
  */
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from "yaml";
-import type { ConfigProblem, PathSegment } from "./errors";
+import { ConfigProblem, formatPath, PathSegment } from "./errors";
 
 /** A value's position: file, 1-based line/col, and its path inside that file. */
 export interface Origin {
@@ -69,8 +69,16 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, col: pos.col, path };
   };
-  const root = doc.contents == null ? emptyMap(at(null, [])) : toLocated(doc, doc.contents, [], at);
-  return { file, root, problems };
+  if (doc.contents == null) return { file, root: emptyMap(at(null, [])), problems };
+  // A file without aliases has fewer values than characters; more means alias expansion.
+  const walk: Walk = { doc, at, problems, expanding: new Set(), nodes: 0, maxNodes: text.length + 100_000 };
+  try {
+    return { file, root: toLocated(walk, doc.contents, []), problems };
+  } catch (e) {
+    if (!(e instanceof WalkLimit)) throw e;
+    problems.push({ severity: "error", location: at(e.node, []), path: "(yaml)", message: e.message });
+    return { file, root: emptyMap(at(null, [])), problems };
+  }
 }
 
 /** The key written at `offset` (for messages about duplicate keys). */
@@ -87,26 +95,59 @@ function emptyMap(origin: Origin): LMap {
   return { kind: "map", origin, entries: new Map() };
 }
 
-function toLocated(
-  doc: Document,
-  node: unknown,
-  path: readonly PathSegment[],
-  at: (n: Node | null | undefined, p: readonly PathSegment[]) => Origin,
-): LNode {
-  if (isAlias(node)) return toLocated(doc, (node as Alias).resolve(doc), path, at);
+/**
+ * Aliases are expanded here (the YAML library's own alias limit applies only to its toJS), so this
+ * walk guards against an alias that contains itself and against exponential expansion
+ * ("billion laughs"): either would crash or exhaust CI from a single pull request.
+ */
+class WalkLimit extends Error {
+  constructor(
+    readonly node: Node,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Walk {
+  readonly doc: Document;
+  readonly at: (n: Node | null | undefined, p: readonly PathSegment[]) => Origin;
+  readonly problems: ConfigProblem[];
+  /** Alias targets being expanded right now: meeting one again is a cycle. */
+  readonly expanding: Set<unknown>;
+  nodes: number;
+  readonly maxNodes: number;
+}
+
+function toLocated(walk: Walk, node: unknown, path: readonly PathSegment[]): LNode {
+  if (++walk.nodes > walk.maxNodes) {
+    throw new WalkLimit(node as Node, `YAML aliases expand this file to more than ${walk.maxNodes} values: write the values out, or use defaults instead of aliases`);
+  }
+  const { at } = walk;
+  if (isAlias(node)) {
+    const target = (node as Alias).resolve(walk.doc);
+    if (walk.expanding.has(target)) throw new WalkLimit(node as Node, `alias *${(node as Alias).source} refers to a value that contains it: remove the cycle`);
+    walk.expanding.add(target);
+    try {
+      return toLocated(walk, target, path);
+    } finally {
+      walk.expanding.delete(target);
+    }
+  }
   if (isMap(node)) {
     const entries = new Map<string, LEntry>();
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
-      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const key = keyOf(walk, keyNode, path, node, entries);
+      if (key === undefined) continue;
       const childPath = [...path, key];
       const value = pair.value as Node | null;
       entries.set(key, {
-        keyOrigin: at(keyNode, childPath),
+        keyOrigin: at(keyNode ?? node, childPath),
         node:
           value == null
-            ? { kind: "scalar", origin: at(keyNode, childPath), value: null }
-            : toLocated(doc, value, childPath, at),
+            ? { kind: "scalar", origin: at(keyNode ?? node, childPath), value: null }
+            : toLocated(walk, value, childPath),
       });
     }
     return { kind: "map", origin: at(node, path), entries };
@@ -115,12 +156,36 @@ function toLocated(
     const items = node.items.map((item, i) =>
       item == null
         ? ({ kind: "scalar", origin: at(node, [...path, i]), value: null } as LScalar)
-        : toLocated(doc, item, [...path, i], at),
+        : toLocated(walk, item, [...path, i]),
     );
     return { kind: "seq", origin: at(node, path), items };
   }
   const scalar = node as Scalar;
   return { kind: "scalar", origin: at(scalar, path), value: scalar.value };
+}
+
+/**
+ * A map key as the config sees it (a string), or undefined after reporting why it cannot be one:
+ * an empty or non-scalar key, `__proto__` (it would vanish from a JavaScript object), or a key
+ * equal to an earlier one once both are strings (`1` and "1").
+ */
+function keyOf(walk: Walk, keyNode: Node | null, path: readonly PathSegment[], map: Node, seen: ReadonlyMap<string, LEntry>): string | undefined {
+  const report = (message: string, key: string) =>
+    walk.problems.push({ severity: "error", location: walk.at(keyNode ?? map, [...path, key]), path: formatPath([...path, key]), message });
+  if (!isScalar(keyNode) || keyNode.value === null || keyNode.value === undefined || keyNode.value === "") {
+    report("empty or complex key: every key must be a plain name", "(key)");
+    return undefined;
+  }
+  const key = String(keyNode.value);
+  if (key === "__proto__") {
+    report(`the key "__proto__" is not allowed: choose another name`, key);
+    return undefined;
+  }
+  if (seen.has(key)) {
+    report(`duplicate key ${JSON.stringify(key)}: it is already set earlier in the same map (keys are compared as text); keep one of them`, key);
+    return undefined;
+  }
+  return key;
 }
 
 /**

@@ -69,6 +69,19 @@ describe("npm run validate", () => {
   });
 });
 
+describe("unreadable config files are problems, not crashes", () => {
+  test.each([
+    ["an environment file that is a directory", { "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV, "environments/qa.yaml/x": "" }, "environments/qa.yaml:1:1 (file): it is a directory, expected a YAML file: fix or remove it"],
+    ["gateway.yaml that is a directory", { "gateway.yaml/x": "", "environments/dev.yaml": MINIMAL_ENV }, "gateway.yaml:1:1 (file): it is a directory, expected a YAML file: fix or remove it"],
+    ["environments that is a file", { "gateway.yaml": MINIMAL_GATEWAY, environments: "x" }, "environments:1:1 (file): cannot read the environments directory: ENOTDIR; it must be a directory of <env>.yaml files"],
+  ])("%s", (_name, files, expected) => {
+    const dir = writeTree(files);
+    const err = capture();
+    expect(runValidate(["--config", dir], {}, capture(), err)).toBe(1);
+    expect(err.text).toContain(`${dir}/${expected}`);
+  });
+});
+
 describe("npm run synth", () => {
   test("broken config: exit 1, nothing written, earlier output left exactly as it was", () => {
     const outdir = path.join(tempDir("out-"), "cdktf.out");

@@ -52,6 +52,11 @@ export const CUSTOM = `served_entities:
 /** The minimal gateway.yaml with the given environment file as dev.yaml. */
 const gwEnv = (env: string, gateway = MINIMAL_GATEWAY): Record<string, string> => ({ "gateway.yaml": gateway, "environments/dev.yaml": env });
 
+/** Eight levels of ten aliases each: 10^8 values if expanded ("billion laughs"). */
+const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+  .concat(["b", "c", "d", "e", "f", "g", "h"].map((k, i) => `${k}: &${k} [${Array(10).fill("*" + String.fromCharCode(97 + i)).join(", ")}]`))
+  .join("\n");
+
 export const CASES: RejectedCase[] = [
   {
     name: "yaml syntax error",
@@ -605,6 +610,41 @@ export const CASES: RejectedCase[] = [
     files: chat(CUSTOM.replace("name: candidate", "name: constructor") + "routing:\n  split: { current: 100 }\n"),
     errors: [
       "gateway.yaml:7:14 endpoints.chat.routing.split: split must name every served entity; missing: constructor (give it 0 to keep it without traffic)",
+    ],
+  },
+  {
+    name: "an alias that contains itself",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    tags: &t { a: *t }\n", "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:10:19 (yaml): alias *t refers to a value that contains it: remove the cycle",
+    ],
+  },
+  {
+    name: "aliases that expand exponentially (billion laughs)",
+    files: { "gateway.yaml": laughs + "\n" + MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:1:32 (yaml): YAML aliases expand this file to more than 100598 values: write the values out, or use defaults instead of aliases",
+    ],
+  },
+  {
+    name: "a __proto__ key",
+    files: chat(OPENAI + "tags: { __proto__: x, ok: y }\n"),
+    errors: [
+      "gateway.yaml:11:13 endpoints.chat.tags.__proto__: the key \"__proto__\" is not allowed: choose another name",
+    ],
+  },
+  {
+    name: "keys equal once read as text",
+    files: chat(OPENAI + "tags: { 1: a, \"1\": b }\n"),
+    errors: [
+      "gateway.yaml:11:19 endpoints.chat.tags.1: duplicate key \"1\": it is already set earlier in the same map (keys are compared as text); keep one of them",
+    ],
+  },
+  {
+    name: "an empty key",
+    files: chat(OPENAI + "tags: { ~: a }\n"),
+    errors: [
+      "gateway.yaml:11:13 endpoints.chat.tags.(key): empty or complex key: every key must be a plain name",
     ],
   },
 ];
