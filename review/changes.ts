@@ -161,3 +161,39 @@ function unexplained(base: EndpointEntry, head: EndpointEntry): Finding {
   const more = fields.length > MAX_FIELDS ? ` and ${fields.length - MAX_FIELDS} more` : "";
   return { class: "neutral", what: "endpoint", detail: `fields: ${shown}${more}` };
 }
+
+function endpointCount(n: number): string {
+  return `${n} endpoint${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The environment itself added or removed. Each environment is its own stack (`gateway-<env>`)
+ * with its own deploy job: a removed environment is simply no longer synthesized, so no deploy
+ * destroys anything, and a new one is deployed only once a deploy job exists for it.
+ */
+export function stackChanges(environment: string, status: "added" | "removed" | "present", endpoints: number): Change[] {
+  const stack = `gateway-${environment}`;
+  if (status === "removed") {
+    return [
+      toChange(environment, undefined, "environment", {
+        class: "not-applied",
+        what: `stack ${stack}`,
+        before: `deployed (${endpointCount(endpoints)})`,
+        after: "no longer synthesized",
+        advice: `no deploy touches ${stack} any more, so its endpoints keep running unmanaged, with its state left in its backend; to delete them, run cdktf destroy ${stack} from the base commit with that environment's credentials; either way remove the ${environment} job (and its workflow_dispatch choice) from .github/workflows/deploy.yml, where it would fail, and fix the needs: of the job after it`,
+      }, false),
+    ];
+  }
+  if (status === "added") {
+    return [
+      toChange(environment, undefined, "environment", {
+        class: "neutral",
+        what: `stack ${stack}`,
+        before: "none",
+        after: `new (${endpointCount(endpoints)})`,
+        advice: `new stack ${stack}: add its deploy job (and workflow_dispatch choice) to .github/workflows/deploy.yml and the GitHub environments ${environment} and ${environment}-drift with their secrets; until then no deploy creates these endpoints`,
+      }, false),
+    ];
+  }
+  return [];
+}

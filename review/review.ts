@@ -1,5 +1,5 @@
 /** The whole review: per environment, the policy report, who gets what, and the changes. */
-import { environmentChanges } from "./changes";
+import { environmentChanges, stackChanges } from "./changes";
 import { compareStrings, EndpointEntry, endpointEntriesOf } from "./endpoint-view";
 import { policyReport } from "./policy-report";
 import { Change, CHANGE_CLASSES, EnvironmentReview, Notice, Review, SynthesizedStacks } from "./types";
@@ -32,16 +32,25 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
     endpointCount: shown.length,
     policy: policyReport(shown),
     access: shown.flatMap(whoGetsWhat),
-    changes: bySeverity(environmentChanges(name, baseEndpoints, headEndpoints, isProtected)),
+    // A removed environment's endpoints are not destroyed (its stack is no longer deployed at all):
+    // one sentence for the stack says so, none per endpoint.
+    changes: bySeverity([
+      ...stackChanges(name, status, shown.length),
+      ...(status === "removed" ? [] : environmentChanges(name, baseEndpoints, headEndpoints, isProtected)),
+    ]),
   };
 }
 
-/** Most severe first, so a reviewer reads one-way doors before tag edits; stable otherwise. */
+/**
+ * The environment's own change first (it frames the rest), then most severe first, so a reviewer
+ * reads one-way doors before tag edits; stable otherwise.
+ */
 function bySeverity(changes: Change[]): Change[] {
   const rank = new Map(CHANGE_CLASSES.map((c, i) => [c, i]));
+  const level = (c: Change) => (c.endpoint === undefined ? 0 : 1);
   return changes
     .map((c, i) => ({ c, i }))
-    .sort((a, b) => rank.get(a.c.class)! - rank.get(b.c.class)! || a.i - b.i)
+    .sort((a, b) => level(a.c) - level(b.c) || rank.get(a.c.class)! - rank.get(b.c.class)! || a.i - b.i)
     .map(({ c }) => c);
 }
 

@@ -189,10 +189,12 @@ describe("reviewStacks", () => {
     ]);
   });
 
-  test("a removed environment reports its endpoints as removed", () => {
-    const review = reviewStacks({ old: stack({ chat: endpoint() }) }, {});
-    expect(review.environments[0]).toMatchObject({ name: "old", status: "removed", endpointCount: 1 });
-    expect(review.changes.map((c) => c.class)).toEqual(["replaces"]);
+  test("a removed environment is one change of its stack, not a destroy of each endpoint", () => {
+    const review = reviewStacks({ old: stack({ chat: endpoint(), embed: endpoint({ name: "embed" }) }) }, {});
+    expect(review.environments[0]).toMatchObject({ name: "old", status: "removed", endpointCount: 2 });
+    expect(review.changes.map((c) => [c.endpoint, c.rule, c.class, c.signOff])).toEqual([[undefined, "environment", "not-applied", true]]);
+    expect(review.changes[0].sentence).toMatch(/^old: stack gateway-old deployed \(2 endpoints\) → no longer synthesized — not applied by the provider: no deploy touches gateway-old any more, so its endpoints keep running unmanaged/);
+    expect(exitCodeFor(review)).toBe(2);
   });
 });
 

@@ -204,9 +204,22 @@ describe("review scenarios in a git repository", () => {
       ["staging", "added"],
     ]);
     expect(r.changes.map((c) => c.sentence)).toEqual([
+      "staging: stack gateway-staging none → new (1 endpoint) — neutral: new stack gateway-staging: add its deploy job (and workflow_dispatch choice) to .github/workflows/deploy.yml and the GitHub environments staging and staging-drift with their secrets; until then no deploy creates these endpoints.",
       'staging/chat: endpoint none → "chat" — replaces the endpoint: a new serving endpoint is created; its name and route_optimized cannot change later without replacing it.',
     ]);
     expect(code).toBe(2);
+  });
+
+  test("an environment removed from the head: one sentence for its stack, no endpoint is destroyed, sign-off", () => {
+    const dir = repoWith(BASE_FILES);
+    fs.rmSync(path.join(dir, "config/environments/dev.yaml"));
+    const run = review(path.join(dir, "config"));
+    expect(run.stdout).toContain(
+      "- 🟠 `dev`: stack gateway-dev deployed (1 endpoint) → no longer synthesized — **not applied by the provider**: no deploy touches gateway-dev any more, so its endpoints keep running unmanaged, with its state left in its backend; to delete them, run cdktf destroy gateway-dev from the base commit with that environment's credentials; either way remove the dev job (and its workflow_dispatch choice) from .github/workflows/deploy.yml, where it would fail, and fix the needs: of the job after it. **(sign-off)**\n",
+    );
+    expect(run.stdout).not.toContain("`dev/chat`");
+    expect(run.stdout).not.toContain("Terraform destroys it");
+    expect(run.code).toBe(2);
   });
 
   test("a ref without the config directory: everything is new", () => {
