@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigProblem, formatPath, PathSegment, sortProblems } from "./errors";
+import { ConfigProblem, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
 import { issueToProblems } from "./issues";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
@@ -171,6 +171,8 @@ export function validateFiles(
   }
 
   const environments: LoadedEnvironment[] = [];
+  /** Problems found in each environment's merged config. */
+  const merged: Array<{ name: string; problems: ConfigProblem[] }> = [];
   for (const { name, file } of envFiles) {
     if (file.problems.length > 0) continue;
     problems.push(...checkFile(file.root, EnvironmentFile, "environment"), ...checkLiteralStrings(file.root));
@@ -188,15 +190,38 @@ export function validateFiles(
     const tree = effectiveEnvironment(name, gateway.root, file.root);
     const parsed = EnvironmentConfig.safeParse(toPlain(tree));
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(...issueToProblems(issue, tree, EnvironmentConfig));
-      problems.push(...locateFindings(tree, checkValidEndpoints(tree)));
+      const found = parsed.error.issues.flatMap((issue) => issueToProblems(issue, tree, EnvironmentConfig));
+      merged.push({ name, problems: [...found, ...locateFindings(tree, checkValidEndpoints(tree))] });
       continue;
     }
-    problems.push(...locateFindings(tree, checkEnvironment(parsed.data)));
+    merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
   }
+  problems.push(...qualifyByEnvironment(merged));
   const sorted = sortProblems(problems);
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
+}
+
+/**
+ * A problem in the merged config that sits in gateway.yaml but shows in only some environments
+ * (an environment override made it wrong, or the endpoint is disabled elsewhere) names them:
+ * the line itself is right for the others.
+ */
+function qualifyByEnvironment(perEnvironment: ReadonlyArray<{ name: string; problems: readonly ConfigProblem[] }>): ConfigProblem[] {
+  const seen = new Map<string, { problem: ConfigProblem; envs: string[] }>();
+  for (const { name, problems } of perEnvironment) {
+    for (const problem of problems) {
+      const id = `${problem.severity}\0${formatProblem(problem)}`;
+      const entry = seen.get(id) ?? seen.set(id, { problem, envs: [] }).get(id)!;
+      if (!entry.envs.includes(name)) entry.envs.push(name);
+    }
+  }
+  const all = perEnvironment.length;
+  return [...seen.values()].map(({ problem, envs }) =>
+    envs.length < all && !problem.location.file.includes(`environments${path.sep}`)
+      ? { ...problem, message: `${problem.message} (in environment${envs.length > 1 ? "s" : ""} ${envs.join(", ")})` }
+      : problem,
+  );
 }
 
 /**
@@ -305,6 +330,9 @@ function mapChild(node: LNode, key: string): LMap | undefined {
   return found?.kind === "map" ? found : undefined;
 }
 
+/** Environment file keys that carry over into the merged environment as they are. */
+const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => k !== "name" && k !== "endpoints"));
+
 /** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
 function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   const fileOrigin: Origin = { ...env.origin, line: 1, col: 1, path: [] };
@@ -312,7 +340,8 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   entries.set("name", { keyOrigin: fileOrigin, node: { kind: "scalar", origin: fileOrigin, value: name } });
   if (env.kind === "map") {
     for (const [key, entry] of env.entries) {
-      if (key !== "defaults" && key !== "endpoints") entries.set(key, entry);
+      // Unknown keys are the environment file's own problem (checkFile reports them once).
+      if (ENVIRONMENT_SETTINGS.has(key)) entries.set(key, entry);
     }
   }
   const defaults = [mapChildNode(gateway, "defaults"), mapChildNode(env, "defaults")];

@@ -151,4 +151,32 @@ describe("all problems at once", () => {
       'gateway.yaml:12:11 endpoints.chat.ai_gateway.rate_limits[0]: a "user_group" rate limit needs "principal" (a group name)',
     ]);
   });
+
+  test("a gateway.yaml line that is wrong in only some environments names them", () => {
+    const { loadTree } = jest.requireActual("../helpers");
+    const ranker = `endpoints:
+  ranker:
+    served_entities:
+      - { name: current, entity_name: ml.models.r, entity_version: "7", workload_size: Small }
+      - { name: candidate, entity_name: ml.models.r, entity_version: "8", workload_size: Small }
+    routing:
+      split: { current: 90, candidate: 10 }
+`;
+    const result = loadTree({
+      "gateway.yaml": ranker,
+      "environments/dev.yaml": `${MINIMAL_ENV}endpoints:\n  ranker:\n    served_entities:\n      - { name: current, entity_name: ml.models.r, entity_version: "7", workload_size: Small }\n`,
+      "environments/prod.yaml": MINIMAL_ENV,
+    });
+    expect(result.lines).toEqual([
+      'gateway.yaml:7:29 endpoints.ranker.routing.split.candidate: split names "candidate", which is not a served entity of this endpoint (served entities: current) (in environment dev)',
+    ]);
+  });
+
+  test("an unknown top-level key of an environment file is reported once", () => {
+    const { loadTree } = jest.requireActual("../helpers");
+    const result = loadTree({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": `${MINIMAL_ENV}foobarbaz: true\n` });
+    expect(result.lines).toEqual([
+      'environments/dev.yaml:3:1 foobarbaz: unknown key "foobarbaz"; expected one of: workspace, state, naming, protect, provider, defaults, endpoints',
+    ]);
+  });
 });
