@@ -4,6 +4,7 @@
  */
 import { changeLocation, phrase, Wording } from "./changes";
 import { formatNumber } from "./format";
+import { CANNOT_QUERY } from "./who-gets-what";
 import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
 
 export interface MarkdownOptions {
@@ -95,15 +96,16 @@ function policyTable(rows: readonly PolicyRow[]): string {
   return [head, ...body].join("\n");
 }
 
-export function formatEffective(limit: EffectiveLimit, canQuery: boolean): string {
-  if (!canQuery) return "—";
+/** `—` for a caller who cannot query; else the limit, also for one who may query through a group. */
+export function formatEffective(limit: EffectiveLimit): string {
+  if (limit.basis === CANNOT_QUERY.basis) return "—";
   return limit.value === undefined ? "no limit" : `${formatNumber(limit.value)} (${limit.basis})`;
 }
 
 function accessTable(rows: readonly AccessRow[]): string {
   const head = "| Endpoint | Who | Access | QPM | TPM |\n| --- | --- | --- | --- | --- |";
   const body = rows.map(
-    (r) => `| ${code(r.endpoint)} | ${text(r.principal)} | ${text(r.access)} | ${text(formatEffective(r.qpm, r.canQuery))} | ${text(formatEffective(r.tpm, r.canQuery))} |`,
+    (r) => `| ${code(r.endpoint)} | ${text(r.principal)} | ${text(r.access)} | ${text(formatEffective(r.qpm))} | ${text(formatEffective(r.tpm))} |`,
   );
   return [head, ...body].join("\n");
 }

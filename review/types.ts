@@ -78,9 +78,15 @@ export interface AccessRow {
   readonly endpoint: string;
   /** `group analysts`, `user a@b.com`, `service principal <id>`, or `any other user`. */
   readonly principal: string;
-  /** `CAN_QUERY`, `CAN_MANAGE`, `CAN_VIEW (cannot query)`, `no access`, `not managed here`. */
+  /**
+   * `CAN_QUERY`, `CAN_MANAGE`, `CAN_VIEW (cannot query)`, `no access`, `not managed here`, or
+   * `no direct grant (may query through a group)` for a user or service principal named in a
+   * limit but not in the ACL.
+   */
   readonly access: string;
+  /** A direct grant (or an unmanaged ACL) lets this principal query. */
   readonly canQuery: boolean;
+  /** When it queries; `{ value: 0, basis: "cannot query" }` for a principal that cannot. */
   readonly qpm: EffectiveLimit;
   readonly tpm: EffectiveLimit;
 }

@@ -46,16 +46,24 @@ function principalsOf(view: EndpointView): Principal[] {
   return out;
 }
 
-function access(view: EndpointView, p: Principal): { text: string; canQuery: boolean } {
-  if (!view.acl) return { text: "not managed here", canQuery: true };
+/**
+ * What the ACL grants `p`. `limited`: the limits apply when the principal queries, which it can
+ * (`canQuery`) or may through a group the Terraform does not show members of.
+ */
+function access(view: EndpointView, p: Principal): { text: string; canQuery: boolean; limited: boolean } {
+  if (!view.acl) return { text: "not managed here", canQuery: true, limited: true };
   // Every workspace user is in the built-in `users` group: its grant is what "anyone" gets.
   const entry: AclEntry | undefined =
     p.kind === "anyone"
       ? view.acl.find((a) => a.kind === "group" && a.name === "users")
       : view.acl.find((a) => a.kind === p.kind && a.name === p.name);
-  if (!entry) return { text: "no access", canQuery: false };
-  if (QUERY_LEVELS.has(entry.level)) return { text: entry.level, canQuery: true };
-  return { text: `${entry.level} (cannot query)`, canQuery: false };
+  if (!entry) {
+    // A user or service principal named in a limit is often granted access through a group.
+    if (p.kind === "user" || p.kind === "service principal") return { text: "no direct grant (may query through a group)", canQuery: false, limited: true };
+    return { text: "no access", canQuery: false, limited: false };
+  }
+  if (QUERY_LEVELS.has(entry.level)) return { text: entry.level, canQuery: true, limited: true };
+  return { text: `${entry.level} (cannot query)`, canQuery: false, limited: false };
 }
 
 function stricter(a: EffectiveLimit, b: EffectiveLimit): EffectiveLimit {
@@ -89,16 +97,18 @@ function effective(view: EndpointView, p: Principal, dim: Dimension): EffectiveL
   return result;
 }
 
+/** The "limit" of a principal that cannot query at all. */
+export const CANNOT_QUERY: EffectiveLimit = { value: 0, basis: "cannot query" };
+
 function row(view: EndpointView, p: Principal): AccessRow {
   const a = access(view, p);
-  const none: EffectiveLimit = { value: 0, basis: "cannot query" };
   return {
     endpoint: view.key,
     principal: p.kind === "anyone" ? p.name : identityLabel(p as AclEntry),
     access: a.text,
     canQuery: a.canQuery,
-    qpm: a.canQuery ? effective(view, p, "calls") : none,
-    tpm: a.canQuery ? effective(view, p, "tokens") : none,
+    qpm: a.limited ? effective(view, p, "calls") : CANNOT_QUERY,
+    tpm: a.limited ? effective(view, p, "tokens") : CANNOT_QUERY,
   };
 }
 

@@ -233,6 +233,25 @@ describe("who gets what", () => {
     ]);
   });
 
+  test("a user or service principal with a limit but no grant of its own may query through a group: its limit is shown", () => {
+    const limits = [
+      { key: "endpoint", calls: 500 },
+      { key: "user", calls: 20 },
+      { key: "user", principal: "vip@acme.com", calls: 100 },
+      { key: "service_principal", principal: "sp-1", calls: 1000 },
+    ];
+    expect(rows(limits, [{ group_name: "analysts", permission_level: "CAN_QUERY" }]).slice(0, 2)).toEqual([
+      ["user vip@acme.com", "no direct grant (may query through a group)", 100, "own limit", "∞", "no limit"],
+      ["service principal sp-1", "no direct grant (may query through a group)", 500, "endpoint cap, shared by all callers", "∞", "no limit"],
+    ]);
+    const s = stack({ x: endpoint({ ai_gateway: { rate_limits: limits } }) }, {
+      x: { serving_endpoint_id: "${databricks_model_serving.x.serving_endpoint_id}", access_control: [{ group_name: "analysts", permission_level: "CAN_QUERY" }] },
+    });
+    const md = renderMarkdown(reviewStacks({}, { e: s }));
+    expect(md).toContain("| `x` | user vip@acme.com | no direct grant (may query through a group) | 100 (own limit) | no limit |\n");
+    expect(md).toContain("| `x` | any other user | no access | — | — |\n");
+  });
+
   test("a group budget is shared; the users group decides what anyone gets; an unmanaged ACL lets anyone in", () => {
     expect(rows([{ key: "user_group", principal: "analysts", calls: 300 }, { key: "user", calls: 20 }], [
       { group_name: "analysts", permission_level: "CAN_QUERY" },
