@@ -25,6 +25,7 @@ export function parseArgs(argv: readonly string[], valueFlags: readonly string[]
     const [flag, inline] = arg.startsWith("--") ? splitFlag(arg) : [arg, undefined];
     const name = flag.replace(/^--/, "");
     if (flag === "--strict") {
+      if (inline !== undefined) throw new UsageError(`--strict takes no value (got "${arg}")`);
       strict = true;
     } else if (known.includes(name) && flag.startsWith("--")) {
       const value = inline ?? argv[++i];

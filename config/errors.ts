@@ -21,14 +21,6 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-/** Thrown when config cannot be used; carries every problem of the run, not just the first. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(formatProblems(problems.filter((p) => p.severity === "error")));
-    this.name = "ConfigError";
-  }
-}
-
 export type PathSegment = string | number;
 
 /** `["endpoints", "chat", "rate_limits", 1]` → `endpoints.chat.rate_limits[1]`. */

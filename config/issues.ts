@@ -25,6 +25,10 @@ const REJECTED_KEYS: ReadonlyArray<[RegExp, (key: string) => string]> = [
       `"${key}" is deprecated by Databricks and not supported: use "pii" (NONE | BLOCK | MASK) and "safety" (true | false) instead`,
   ],
   [
+    /^<<$/,
+    () => `YAML merge keys ("<<") are not supported: repeat the keys, or put values shared by every endpoint in "defaults"`,
+  ],
+  [
     /^auto_capture_config$/,
     () =>
       `"auto_capture_config" (legacy inference tables) cannot be enabled since 2026-02-20: use ai_gateway.inference_table`,

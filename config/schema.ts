@@ -312,7 +312,7 @@ export const EnvironmentConfig = z.strictObject({
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
-/** `config/gateway.yaml`, as written (endpoints may be completed by environment files). */
+/** `config/gateway.yaml`, as written. */
 export const GatewayFile = z.strictObject({
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint),
@@ -328,7 +328,3 @@ export const EnvironmentFile = z.strictObject({
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint.partial()).optional(),
 });
-
-/** Top-level keys of each file, for the checks made before merging. */
-export const GATEWAY_FILE_KEYS = Object.keys(GatewayFile.shape);
-export const ENVIRONMENT_FILE_KEYS = Object.keys(EnvironmentFile.shape);

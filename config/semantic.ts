@@ -383,6 +383,9 @@ function checkInferenceTable(endpoint: Endpoint, at: Path): Finding[] {
 
 function checkPermissions(endpoint: Endpoint, at: Path): Finding[] {
   const findings: Finding[] = [];
+  if (endpoint.permissions?.length === 0) {
+    findings.push(warning([...at, "permissions"], `an empty permissions list emits no ACL, so the endpoint's grants stay as they are in the workspace (it does not revoke them): list the identities that keep access, or remove the key`));
+  }
   const seen = new Map<string, number>();
   (endpoint.permissions ?? []).forEach((p, i) => {
     const pAt: Path = [...at, "permissions", i];

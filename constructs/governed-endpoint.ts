@@ -205,7 +205,8 @@ function renderEndpoint(props: GovernedEndpointProps): ModelServingConfig {
       trafficConfig: renderTraffic(entities, props.routing),
     },
     aiGateway: renderAiGateway(props.aiGateway, fallback),
-    tags: props.tags
+    tags:
+      props.tags && Object.keys(props.tags).length > 0
       ? Object.keys(props.tags)
           .sort()
           .map((key) => ({ key, value: props.tags![key] }))

@@ -55,6 +55,12 @@ describe("npm run validate", () => {
     expect(err.text).toContain("0 errors, 1 warning (--strict: warnings fail)");
   });
 
+  test("--strict takes no value: --strict=false is an error, not strict mode", () => {
+    const err = capture();
+    expect(runValidate(["--strict=false"], {}, capture(), err)).toBe(1);
+    expect(err.text).toBe('error: --strict takes no value (got "--strict=false")\n');
+  });
+
   test("an unknown flag is an error, not ignored", () => {
     const err = capture();
     expect(runValidate(["--conifg", "x"], {}, capture(), err)).toBe(1);

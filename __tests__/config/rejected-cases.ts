@@ -647,4 +647,11 @@ export const CASES: RejectedCase[] = [
       "gateway.yaml:11:13 endpoints.chat.tags.(key): empty or complex key: every key must be a plain name",
     ],
   },
+  {
+    name: "a YAML merge key",
+    files: chat(OPENAI + "tags: &t { a: b }\nemail_notifications:\n  <<: *t\n"),
+    errors: [
+      "gateway.yaml:13:7 endpoints.chat.email_notifications.<<: YAML merge keys (\"<<\") are not supported: repeat the keys, or put values shared by every endpoint in \"defaults\"",
+    ],
+  },
 ];

@@ -69,3 +69,10 @@ test("create-only fields on an imported endpoint are warnings: the provider will
     'gateway.yaml:11:5 endpoints.chat.email_notifications: warning: "email_notifications" is applied by provider 1.99 only when it creates an endpoint, and this one is imported (import: true): set the same value in the workspace (Serving UI or REST API), or it stays a permanent diff',
   ]);
 });
+
+test("an empty permissions list is a warning: it emits no ACL rather than revoking access", () => {
+  const { MINIMAL_ENV, MINIMAL_GATEWAY } = jest.requireActual("../helpers");
+  expect(warnings({ "gateway.yaml": `${MINIMAL_GATEWAY}    permissions: []\n`, "environments/dev.yaml": MINIMAL_ENV })).toEqual([
+    "gateway.yaml:10:18 endpoints.chat.permissions: warning: an empty permissions list emits no ACL, so the endpoint's grants stay as they are in the workspace (it does not revoke them): list the identities that keep access, or remove the key",
+  ]);
+});

@@ -163,6 +163,10 @@ describe("AI Gateway, permissions, tags and endpoint fields", () => {
     );
   });
 
+  test("an empty tag map emits no tags block", () => {
+    expect(serving(synth({ ...base, tags: {} })).tags).toBeUndefined();
+  });
+
   test("no permissions, no databricks_permissions resource (ACLs left unmanaged)", () => {
     expect(synth(base).resource.databricks_permissions).toBeUndefined();
   });
