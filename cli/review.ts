@@ -3,8 +3,10 @@
  *
  * Synthesizes the config in the working tree and the config as it is at git REF, and prints the
  * review of the difference: the policy report, who gets what, and every change with its class.
- * Exit 0; 2 when a change needs an explicit sign-off; 1 on errors (bad arguments, unknown ref,
- * or a head config that does not validate, whose problems are printed like `npm run validate`).
+ * Exit 0; 2 when a change needs an explicit sign-off (or the base cannot be validated or
+ * synthesized, and is compared as empty); 1 on errors (bad arguments, unknown ref, or a head
+ * config that does not validate, whose problems are printed like `npm run validate`, or does not
+ * synthesize).
  */
 import "../stacks/no-stack-traces";
 import { ConfigProblem, formatProblem } from "../config/errors";
@@ -12,7 +14,8 @@ import { hasErrors, loadConfig, resolveConfigDir } from "../config/load";
 import { exitCodeFor, renderMarkdown, reviewStacks } from "../review";
 import { configAtRef, GitError, relabel } from "../review/git-base";
 import type { Notice } from "../review/types";
-import { synthesizeInMemory } from "../stacks/synth-memory";
+import type { EnvironmentConfig } from "../config/schema";
+import { SynthesisError, synthesizeInMemory } from "../stacks/synth-memory";
 import { parseArgs, UsageError } from "./args";
 import { hasErrorsOrStrict, summarizeProblems } from "./report";
 
@@ -49,8 +52,19 @@ function reviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReviewArgs
   return { base, configDir: resolveConfigDir(args.config, env), format, maxChars, strict: args.strict };
 }
 
-/** The base config, synthesized; a base that does not validate becomes a notice, not an error. */
-function synthesizeBase(configDir: string, ref: string, out: Output): { stacks: Record<string, unknown>; notices: Notice[] } {
+/** Synthesizes environments in memory (replaceable in tests). */
+export type Synthesize = (environments: readonly EnvironmentConfig[]) => Record<string, unknown>;
+
+/** A base that cannot be reviewed: compared as empty, with a notice that needs sign-off. */
+function unreviewableBase(text: string): { stacks: Record<string, unknown>; notices: Notice[] } {
+  return { stacks: {}, notices: [{ text: `${text}, so it is compared as empty: every endpoint shows as new.`, signOff: true }] };
+}
+
+/**
+ * The base config, synthesized; a base that does not validate or does not synthesize becomes a
+ * notice, not an error.
+ */
+function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize): { stacks: Record<string, unknown>; notices: Notice[] } {
   const at = configAtRef(configDir, ref);
   try {
     if (!at.dir) {
@@ -62,24 +76,27 @@ function synthesizeBase(configDir: string, ref: string, out: Output): { stacks: 
       // For example a rule added in this very change that the old config breaks: the review
       // cannot tell what changes, so it asks for a sign-off rather than failing the PR.
       for (const p of problems) out.stderr(`base: ${formatProblem(p)}\n`);
-      return {
-        stacks: {},
-        notices: [
-          {
-            text: `The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr), so it is compared as empty: every endpoint shows as new.`,
-            signOff: true,
-          },
-        ],
-      };
+      return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
     }
-    return { stacks: synthesizeInMemory(result.environments.map((e) => e.config)), notices: [] };
+    try {
+      return { stacks: synthesize(result.environments.map((e) => e.config)), notices: [] };
+    } catch (e) {
+      if (!(e instanceof SynthesisError)) throw e;
+      out.stderr(`base: ${e.message}\n`);
+      return unreviewableBase(`The config at ${ref} validates but does not synthesize with this version of the code (listed on stderr)`);
+    }
   } finally {
     at.cleanup();
   }
 }
 
 /** Runs the review; returns the exit code. */
-export function runReview(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out: Output = processOutput): number {
+export function runReview(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: Output = processOutput,
+  synthesize: Synthesize = synthesizeInMemory,
+): number {
   let args: ReviewArgs;
   try {
     args = reviewArgs(argv, env);
@@ -100,7 +117,7 @@ export function runReview(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   let base: ReturnType<typeof synthesizeBase>;
   try {
-    base = synthesizeBase(args.configDir, args.base, out);
+    base = synthesizeBase(args.configDir, args.base, out, synthesize);
   } catch (e) {
     if (e instanceof GitError) {
       out.stderr(`error: ${e.message}\n`);
@@ -109,7 +126,14 @@ export function runReview(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     throw e;
   }
 
-  const headStacks = synthesizeInMemory(head.environments.map((e) => e.config));
+  let headStacks: Record<string, unknown>;
+  try {
+    headStacks = synthesize(head.environments.map((e) => e.config));
+  } catch (e) {
+    if (!(e instanceof SynthesisError)) throw e;
+    out.stderr(`error: ${e.message}\nThe config validates but does not synthesize; the change was not reviewed.\n`);
+    return 1;
+  }
   const review = reviewStacks(base.stacks, headStacks, { baseLabel: args.base, headLabel: "working tree", notices: base.notices });
   out.stdout(args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars }));
   return exitCodeFor(review);

@@ -7,10 +7,17 @@ import type { EnvironmentConfig } from "../config/schema";
 import { GatewayStack } from "./gateway-stack";
 
 /**
+ * A stack that cannot be synthesized: a construct or cdktf validation threw (for example a base
+ * config that the YAML validator of an older commit let through). The message names the stack.
+ */
+export class SynthesisError extends Error {}
+
+/**
  * Synthesizes environments to Terraform JSON in memory, keyed by environment name: what
  * `synthesize` writes to `cdk.tf.json`, parsed, without writing it. The review synthesizes two
  * configs per run and only needs the objects; skipping the write and re-read keeps it fast.
  * Runs the same steps as cdktf's stack synthesizer: aspects, validations, `toTerraform()`.
+ * @throws SynthesisError when a stack's constructs or validations throw.
  */
 export function synthesizeInMemory(environments: readonly EnvironmentConfig[]): Record<string, unknown> {
   // cdktf's App creates its outdir eagerly; nothing is written into it here.
@@ -19,11 +26,17 @@ export function synthesizeInMemory(environments: readonly EnvironmentConfig[]): 
     const app = new App({ outdir, stackTraces: false });
     const stacks: Record<string, unknown> = {};
     for (const env of environments) {
-      const stack = new GatewayStack(app, env);
-      invokeAspects(stack);
-      stack.runAllValidations();
-      // The round trip drops undefined fields exactly as the JSON file write does.
-      stacks[env.name] = JSON.parse(JSON.stringify(stack.toTerraform()));
+      try {
+        const stack = new GatewayStack(app, env);
+        invokeAspects(stack);
+        stack.runAllValidations();
+        // The round trip drops undefined fields exactly as the JSON file write does.
+        stacks[env.name] = JSON.parse(JSON.stringify(stack.toTerraform()));
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        // Construct errors already start with their path (`gateway-prod/endpoints/chat: ...`).
+        throw new SynthesisError(message.startsWith(`gateway-${env.name}/`) ? message : `gateway-${env.name}: ${message}`, { cause: e });
+      }
     }
     return stacks;
   } finally {

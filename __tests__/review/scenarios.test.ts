@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { BASE_FILES, edit, git, repoWith, review, reviewJson } from "./scenario";
 import { spawnSync } from "child_process";
-import { runReview } from "../../cli/review";
+import { runReview, Synthesize } from "../../cli/review";
+import { synthesizeInMemory } from "../../stacks/synth-memory";
 import { REPO_ROOT, writeTree } from "../helpers";
 
 function changed(files: Record<string, string> = {}, edits: Array<[string, string, string]> = []) {
@@ -247,6 +248,50 @@ describe("review scenarios in a git repository", () => {
     expect(run.stderr).toMatch(/^base: HEAD:config\/gateway\.yaml:31:58 endpoints\.chat\.ai_gateway\.rate_limits\[2\]\.calls: /);
     expect(run.stdout).toContain("> ⚠️ The config at HEAD does not validate with this version of the code (1 error, 0 warnings; listed on stderr)");
     expect(run.code).toBe(2);
+  });
+
+  describe("a config that validates but whose constructs throw (a validator that lets a mistake through)", () => {
+    /** The real synthesis, with every served entity removed from the first (base) or second (head) call. */
+    function breaking(call: 1 | 2): Synthesize {
+      let calls = 0;
+      return (environments) => {
+        calls++;
+        if (calls !== call) return synthesizeInMemory(environments);
+        return synthesizeInMemory(
+          environments.map((e) => ({ ...e, endpoints: Object.fromEntries(Object.entries(e.endpoints).map(([k, v]) => [k, { ...v, served_entities: [] }])) })),
+        );
+      };
+    }
+    function run(call: 1 | 2) {
+      const dir = repoWith(BASE_FILES);
+      let stdout = "";
+      let stderr = "";
+      const code = runReview(["--base", "HEAD", "--config", path.join(dir, "config")], {}, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, breaking(call));
+      return { code, stdout, stderr };
+    }
+
+    const THROWN =
+      'gateway-dev/endpoints/chat: invalid endpoint "dev-chat":\n' +
+      "  servedEntities is empty: serve at least one model\n" +
+      '  routing.fallback names "openai", which is not a served entity\n' +
+      '  routing.fallback names "anthropic", which is not a served entity\n';
+
+    test("in the base: a notice, compared as empty, exit 2 (no stack trace)", () => {
+      const r = run(1);
+      expect(r.stderr).toBe(`base: ${THROWN}`);
+      expect(r.stdout).toContain(
+        "> ⚠️ The config at HEAD validates but does not synthesize with this version of the code (listed on stderr), so it is compared as empty: every endpoint shows as new.",
+      );
+      expect(r.stdout).toContain('- 🔴 `dev/chat`: endpoint none → "dev-chat" — **replaces the endpoint**');
+      expect(r.code).toBe(2);
+    });
+
+    test("in the head: the error, exit 1, nothing on stdout", () => {
+      const r = run(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(`error: ${THROWN}The config validates but does not synthesize; the change was not reviewed.\n`);
+      expect(r.code).toBe(1);
+    });
   });
 
   test("the working tree and index are left untouched", () => {
