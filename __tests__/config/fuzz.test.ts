@@ -49,12 +49,16 @@ function update(value: Json, at: PathSeg[], fn: (old: Json, parent: any, key: Pa
   return copy;
 }
 
+/** Names that have broken JavaScript or cdktf code before: prototype members, construct ids, templates. */
+const NASTY_NAMES = ["constructor", "__proto__", "toString", "databricks", "backend", "endpoints", "outputs", "chat-output", "${x}", "%{y}", "<<", "1"];
+
 const replacement = fc.oneof(
   fc.integer({ min: -1000, max: 1_000_000 }),
   fc.double({ noNaN: true }),
   fc.boolean(),
   fc.string({ maxLength: 12 }),
   fc.constantFrom("BLOCK", "MASK", "user_group", "endpoint", "llm/v1/chat", "openai", "CAN_QUERY", "{{secrets/a/b}}", "s3"),
+  fc.constantFrom(...NASTY_NAMES),
   fc.constant(null),
   fc.constant([]),
   fc.constant({}),
@@ -62,12 +66,12 @@ const replacement = fc.oneof(
   fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
 );
 
-type Mutation = { kind: "replace" | "delete" | "unknown-key"; pick: number; value: Json; key: string };
+type Mutation = { kind: "replace" | "delete" | "unknown-key" | "rename-key"; pick: number; value: Json; key: string };
 const mutation: fc.Arbitrary<Mutation> = fc.record({
-  kind: fc.constantFrom("replace", "delete", "unknown-key"),
+  kind: fc.constantFrom("replace", "delete", "unknown-key", "rename-key"),
   pick: fc.nat(),
   value: replacement,
-  key: fc.string({ minLength: 1, maxLength: 16 }),
+  key: fc.oneof(fc.string({ minLength: 1, maxLength: 16 }), fc.constantFrom(...NASTY_NAMES)),
 });
 
 function mutate(doc: Json, m: Mutation): Json {
@@ -77,8 +81,17 @@ function mutate(doc: Json, m: Mutation): Json {
   if (m.kind === "delete") {
     return update(doc, at, (_o, parent, key) => (Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key]));
   }
+  if (m.kind === "rename-key") {
+    // Rename a map key in place (endpoint keys, entity names in a split, tag keys...).
+    return update(doc, at, (_o, parent, key) => {
+      if (Array.isArray(parent) || typeof key !== "string" || key === m.key) return;
+      const entries = Object.entries(parent).map(([k, v]) => [k === key ? m.key : k, v] as const);
+      for (const k of Object.keys(parent)) delete parent[k];
+      for (const [k, v] of entries) Object.defineProperty(parent, k, { value: v, enumerable: true, writable: true, configurable: true });
+    });
+  }
   return update(doc, at, (old) => {
-    if (old && typeof old === "object" && !Array.isArray(old)) (old as Record<string, Json>)[m.key] = m.value;
+    if (old && typeof old === "object" && !Array.isArray(old)) Object.defineProperty(old, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
   });
 }
 
@@ -122,7 +135,7 @@ describe("fuzzed config", () => {
         assertStructured(result);
         assertSynthesizes(result);
       }),
-      { numRuns: 150, seed: 4711 },
+      { numRuns: 200, seed: 4711 },
     );
   });
 
