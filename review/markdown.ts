@@ -24,9 +24,19 @@ const MARKER: Record<ChangeClass, string> = {
   neutral: "⚪",
 };
 
-/** Text inside Markdown: no HTML, no table breaks, no line breaks. */
+/**
+ * Text inside Markdown: no HTML, no table breaks, no line breaks, and no @mentions: a tag value
+ * or description `@org/team` would notify the team on every push. A zero-width space after the
+ * `@` keeps it readable (GitHub links no mention); an e-mail address (`a@b.com`) is no mention.
+ */
 function text(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ")
+    .replace(/(?<![\w.+-])@(?=[\w-])/g, "@&#8203;");
 }
 
 function code(value: string): string {

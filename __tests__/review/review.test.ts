@@ -285,6 +285,16 @@ describe("renderMarkdown", () => {
     expect(cut).toContain("_Truncated to fit: 1 change in total. Run `npm run review -- --base main` for the full review._");
   });
 
+  test("values cannot @mention a user or team; e-mail addresses stay as they are", () => {
+    const head = stack({ chat: endpoint({ tags: [{ key: "owner", value: "@acme/platform-team, cc @octocat" }] }) }, {
+      chat: { serving_endpoint_id: "${databricks_model_serving.chat.serving_endpoint_id}", access_control: [{ user_name: "vip@acme.com", permission_level: "CAN_QUERY" }] },
+    });
+    const md = renderMarkdown(reviewStacks({}, { e: head }));
+    expect(md).toContain("owner=@&#8203;acme/platform-team, cc @&#8203;octocat");
+    expect(md).not.toMatch(/(^|[^\w.+-])@(?!&#8203;)[\w-]/m);
+    expect(md).toContain("user vip@acme.com CAN_QUERY");
+  });
+
   test("values cannot break the table or inject HTML", () => {
     const head = stack({ chat: endpoint({ tags: [{ key: "team", value: "a|b <img src=x>" }] }) });
     const md = renderMarkdown(reviewStacks({}, { e: head }));
