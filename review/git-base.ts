@@ -31,7 +31,8 @@ function git(args: readonly string[], cwd: string, input?: Buffer): Buffer {
 
 /** The files of `gateway.yaml` and `environments/` under `prefix` at `commit`: path → blob id. */
 function listConfigBlobs(top: string, commit: string, prefix: string): Map<string, string> {
-  const out = git(["ls-tree", "-r", "-z", commit, "--", `${prefix}gateway.yaml`, `${prefix}environments/`], top).toString("utf8");
+  // Literal: a directory named `:infra` or `a[1]` is a path, not pathspec magic or a glob.
+  const out = git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, "--", `${prefix}gateway.yaml`, `${prefix}environments/`], top).toString("utf8");
   const blobs = new Map<string, string>();
   for (const entry of out.split("\0")) {
     // `<mode> SP <type> SP <object> TAB <path>`; symlinks (120000) and submodules are not config.

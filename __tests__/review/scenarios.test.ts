@@ -223,6 +223,14 @@ describe("review scenarios in a git repository", () => {
     expect(run.code).toBe(2);
   });
 
+  test("a config dir whose path looks like git pathspec magic is read literally", () => {
+    const dir = repoWith(Object.fromEntries(Object.entries(BASE_FILES).map(([p, c]) => [`:infra/${p}`, c])));
+    const { code, review: r } = reviewJson(path.join(dir, ":infra/config"));
+    expect(r.notices).toEqual([]);
+    expect(r.changes).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   test("a ref without the config directory: everything is new", () => {
     const dir = repoWith({ "README.md": "hello\n" });
     writeTree(BASE_FILES, dir);
