@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Refuses to deploy an environment whose Terraform state would live on the CI runner.
+# Refuses to deploy an environment whose Terraform state would live on the CI runner, or in S3
+# without a lock.
 #
 # A runner is thrown away after the job, and with it a local state file: the next deploy would
 # know nothing of the endpoints it created and fail to create them again (or, after a rename,
-# leave the old ones running unmanaged). CI deploys need a shared backend with locking.
+# leave the old ones running unmanaged). CI deploys need a shared backend with locking: gcs,
+# azurerm and remote always lock; s3 locks only with use_lockfile or a DynamoDB table.
 #
 # Usage: require-shared-state.sh <environment>, after `npm run synth`.
 set -euo pipefail
@@ -18,7 +20,14 @@ fi
 
 backend="$(jq -r '.terraform.backend // {"local": {}} | keys[0]' "${stack_json}")"
 if [[ "${backend}" == "local" ]]; then
-  echo "::error file=config/environments/${env_name}.yaml::gateway-${env_name} keeps its Terraform state on the runner (state.backend: local), which CI throws away after the job. Set state.backend to s3, gcs, azurerm or remote in config/environments/${env_name}.yaml (see docs/deploying.md)."
+  echo "::error file=config/environments/${env_name}.yaml::gateway-${env_name} keeps its Terraform state on the runner (state.backend: local), which CI throws away after the job. Set state.backend to s3, gcs, azurerm or remote in config/environments/${env_name}.yaml (see README.md#deploying)."
   exit 1
+fi
+if [[ "${backend}" == "s3" ]]; then
+  locked="$(jq -r '.terraform.backend.s3 | ((.use_lockfile == true or .use_lockfile == "true") or ((.dynamodb_table // "") != ""))' "${stack_json}")"
+  if [[ "${locked}" != "true" ]]; then
+    echo "::error file=config/environments/${env_name}.yaml::gateway-${env_name} keeps its Terraform state in S3 without a lock (neither state.use_lockfile nor state.dynamodb_table is set): two deploys, or a deploy and the drift check, could write the state at once and corrupt it. Set state.use_lockfile: true (Terraform >= 1.10) or state.dynamodb_table in config/environments/${env_name}.yaml (see README.md#deploying)."
+    exit 1
+  fi
 fi
 echo "gateway-${env_name}: state in the ${backend} backend."

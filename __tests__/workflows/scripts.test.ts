@@ -154,8 +154,23 @@ describe("require-shared-state.sh", () => {
     );
   });
 
+  test("refuses an s3 backend without a lock, pointing at the environment file and the README", () => {
+    const r = run("require-shared-state.sh", ["dev"], projectWith("state:\n  backend: s3\n  bucket: b\n  key: k\n  region: r\n"));
+    expect(r).toEqual({
+      code: 1,
+      out: "::error file=config/environments/dev.yaml::gateway-dev keeps its Terraform state in S3 without a lock (neither state.use_lockfile nor state.dynamodb_table is set): two deploys, or a deploy and the drift check, could write the state at once and corrupt it. Set state.use_lockfile: true (Terraform >= 1.10) or state.dynamodb_table in config/environments/dev.yaml (see README.md#deploying).\n",
+    });
+  });
+
+  test("points at the README, which has the Deploying section", () => {
+    const r = run("require-shared-state.sh", ["dev"], projectWith(""));
+    expect(r.out).toContain("(see README.md#deploying).");
+    expect(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")).toMatch(/^## Deploying$/m);
+  });
+
   test.each<[string, string]>([
     ["s3", "state:\n  backend: s3\n  bucket: b\n  key: k\n  region: r\n  use_lockfile: true\n"],
+    ["s3", "state:\n  backend: s3\n  bucket: b\n  key: k\n  region: r\n  dynamodb_table: locks\n"],
     ["gcs", "state:\n  backend: gcs\n  bucket: b\n  prefix: p\n"],
     ["azurerm", "state:\n  backend: azurerm\n  storage_account_name: s\n  container_name: c\n  key: k\n"],
     ["remote", "state:\n  backend: remote\n  organization: o\n  workspaces:\n    name: w\n"],
