@@ -1,4 +1,5 @@
 /** Short descriptions of endpoint parts, shared by the policy report and the change sentences. */
+import { bool } from "./endpoint-view";
 import type { AclEntry, EndpointView, GuardrailView, InferenceTableView, RateLimitView, ServedEntityView } from "./endpoint-view";
 import { formatNumber } from "./format";
 
@@ -44,7 +45,7 @@ export function describeEntity(e: ServedEntityView): string {
   if (r.provisioned_model_units !== undefined) sizing.push(`${formatNumber(Number(r.provisioned_model_units))} model units`);
   if (typeof r.workload_size === "string") sizing.push(r.workload_size);
   if (typeof r.workload_type === "string") sizing.push(r.workload_type);
-  if (r.scale_to_zero_enabled === true) sizing.push("scales to zero");
+  if (bool(r.scale_to_zero_enabled) === true) sizing.push("scales to zero");
   return `${e.name}: ${String(r.entity_name ?? "?")}${version}${sizing.length ? ` (${sizing.join(", ")})` : ""}`;
 }
 

@@ -156,9 +156,12 @@ describe("reviewStacks", () => {
       "e/chat: served entity gpt openai gpt-4o → removed — neutral.",
       "e/chat: served entity m none → ml.models.m v1 (Small, scales to zero) (custom model) — neutral.",
     ]);
-    expect(sentences({ e: stack({ chat: endpoint(custom(true)) }) }, { e: stack({ chat: endpoint(custom(false)) }) })).toEqual([
-      "e/chat: served entity m scale_to_zero_enabled true → false — not applied by the provider: provider 1.99 drops false booleans from requests, so the entity may keep scaling to zero; turn it off in the Serving UI as well and check after the deploy.",
-    ]);
+    const offSentence =
+      "e/chat: served entity m scale_to_zero_enabled true → false — not applied by the provider: provider 1.99 drops false booleans from requests, so the entity may keep scaling to zero; turn it off in the Serving UI as well and check after the deploy.";
+    expect(sentences({ e: stack({ chat: endpoint(custom(true)) }) }, { e: stack({ chat: endpoint(custom(false)) }) })).toEqual([offSentence]);
+    // Hand-written Terraform JSON may spell booleans as strings.
+    const spelled = (v: string) => ({ config: { served_entities: [{ ...custom(true).config.served_entities[0], scale_to_zero_enabled: v }] } });
+    expect(sentences({ e: stack({ chat: endpoint(spelled("true")) }) }, { e: stack({ chat: endpoint(spelled("false")) }) })).toEqual([offSentence]);
   });
 
   test("lifting prevent_destroy loosens, and needs sign-off because the environment was protected", () => {

@@ -1,5 +1,5 @@
 import { describeEntity } from "../describe";
-import { isObj, ServedEntityView } from "../endpoint-view";
+import { bool, isObj, ServedEntityView } from "../endpoint-view";
 import { formatScalar, isSecretField, stableJson } from "../format";
 import type { EndpointRule, Finding } from "./rule";
 
@@ -28,8 +28,8 @@ function entityFieldChanges(name: string, before: Record<string, unknown>, after
       findings.push({ class: "neutral", what: `served entity ${name} ${field}${hidden ? " (values not shown)" : ""}` });
       continue;
     }
-    if (key === "scale_to_zero_enabled" && b === true && a !== true) {
-      findings.push({ class: "not-applied", what: `served entity ${name} scale_to_zero_enabled`, before: "true", after: formatScalar(a ?? false), advice: SCALE_TO_ZERO_ADVICE });
+    if (key === "scale_to_zero_enabled" && bool(b) === true && bool(a) !== true) {
+      findings.push({ class: "not-applied", what: `served entity ${name} scale_to_zero_enabled`, before: "true", after: formatScalar(bool(a) ?? false), advice: SCALE_TO_ZERO_ADVICE });
       continue;
     }
     findings.push({ class: "neutral", what: `served entity ${name} ${field}`, before: formatScalar(b), after: formatScalar(a) });
