@@ -27,7 +27,7 @@ const warning = (path: Path, message: string, atKey = false): Finding => ({ seve
 export const LIMITS = { maxFallbacks: 2, maxRateLimits: 20, maxGroupRateLimits: 5, maxEndpointNameLength: 63 } as const;
 
 export function checkEnvironment(env: EnvironmentConfig): Finding[] {
-  const findings: Finding[] = [...checkEndpointNames(env), ...checkProviderVersion(env)];
+  const findings: Finding[] = [...checkEndpointNames(env), ...checkProviderVersion(env), ...checkStateLocking(env)];
   for (const [key, endpoint] of Object.entries(env.endpoints)) findings.push(...checkEndpoint(endpoint, ["endpoints", key]));
   return findings;
 }
@@ -61,6 +61,15 @@ function checkCreateOnlyOnImport(endpoint: Endpoint, at: Path): Finding[] {
       true,
     ),
   );
+}
+
+/** Two deploys of one environment at once corrupt its state: an S3 backend needs a lock. */
+function checkStateLocking(env: EnvironmentConfig): Finding[] {
+  const state = env.state;
+  if (state?.backend !== "s3" || state.use_lockfile === true || state.dynamodb_table !== undefined) return [];
+  return [
+    warning(["state"], `an s3 state backend without a lock lets two deploys of "${env.name}" write its state at once: add use_lockfile: true (Terraform >= 1.10), or a dynamodb_table; the deploy workflow refuses to run without one`),
+  ];
 }
 
 /** The endpoint name Databricks sees: naming prefix + (name or key) + suffix. */

@@ -76,3 +76,10 @@ test("an empty permissions list is a warning: it emits no ACL rather than revoki
     "gateway.yaml:10:18 endpoints.chat.permissions: warning: an empty permissions list emits no ACL, so the endpoint's grants stay as they are in the workspace (it does not revoke them): list the identities that keep access, or remove the key",
   ]);
 });
+
+test("an s3 state backend without a lock is a warning", () => {
+  const { MINIMAL_ENV, MINIMAL_GATEWAY } = jest.requireActual("../helpers");
+  expect(warnings({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": `${MINIMAL_ENV}state: { backend: s3, bucket: b, key: k, region: r }\n` })).toEqual([
+    'environments/dev.yaml:3:8 state: warning: an s3 state backend without a lock lets two deploys of "dev" write its state at once: add use_lockfile: true (Terraform >= 1.10), or a dynamodb_table; the deploy workflow refuses to run without one',
+  ]);
+});
