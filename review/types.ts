@@ -28,15 +28,8 @@ export const CLASS_LABEL: Readonly<Record<ChangeClass, string>> = {
   neutral: "neutral",
 };
 
-export interface Change {
-  readonly environment: string;
-  /**
-   * The endpoint key: Terraform logical id of `databricks_model_serving` (and its permissions).
-   * Absent for a change of the environment itself (its stack added or removed).
-   */
-  readonly endpoint?: string;
-  /** Id of the rule that found it (`rate-limits`, `guardrails`, ...). */
-  readonly rule: string;
+/** What a rule found, before it is placed in an environment and worded as a sentence. */
+export interface Finding {
   readonly class: ChangeClass;
   /** What changed, in Databricks words: `per-user QPM`, `input guardrail PII`. */
   readonly what: string;
@@ -47,6 +40,17 @@ export interface Change {
   readonly detail?: string;
   /** After the class: why it is a one-way door or not applied, and what to do instead. */
   readonly advice?: string;
+}
+
+export interface Change extends Finding {
+  readonly environment: string;
+  /**
+   * The endpoint key: Terraform logical id of `databricks_model_serving` (and its permissions).
+   * Absent for a change of the environment itself (its stack added or removed).
+   */
+  readonly endpoint?: string;
+  /** Id of the rule that found it (`rate-limits`, `guardrails`, ...). */
+  readonly rule: string;
   /** True when this change alone makes the review exit 2. */
   readonly signOff: boolean;
   /** The whole change as one sentence: environment, endpoint (if any), old → new, class. */

@@ -4,17 +4,9 @@
  * provider fact it encodes, from shared/design/databricks-facts.md).
  */
 import type { EndpointView } from "../endpoint-view";
-import type { ChangeClass } from "../types";
+import type { Finding } from "../types";
 
-/** A change before it is placed in an environment and worded as a sentence. */
-export interface Finding {
-  readonly class: ChangeClass;
-  readonly what: string;
-  readonly before?: string;
-  readonly after?: string;
-  readonly detail?: string;
-  readonly advice?: string;
-}
+export type { Finding };
 
 export interface RuleContext {
   /** The endpoint is destroyed and re-created by this change (name or route_optimized). */
