@@ -4,7 +4,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import type { EnvironmentConfig } from "../config/schema";
-import { GatewayStack } from "./gateway-stack";
+import { GatewayStack, stackName } from "./gateway-stack";
 
 /**
  * A stack that cannot be synthesized: a construct or cdktf validation threw (for example a base
@@ -35,7 +35,8 @@ export function synthesizeInMemory(environments: readonly EnvironmentConfig[]): 
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         // Construct errors already start with their path (`gateway-prod/endpoints/chat: ...`).
-        throw new SynthesisError(message.startsWith(`gateway-${env.name}/`) ? message : `gateway-${env.name}: ${message}`, { cause: e });
+        const stack = stackName(env.name);
+        throw new SynthesisError(message.startsWith(`${stack}/`) ? message : `${stack}: ${message}`, { cause: e });
       }
     }
     return stacks;
