@@ -23,6 +23,18 @@ export interface ConfigProblem {
 
 export type PathSegment = string | number;
 
+/**
+ * A finding of a semantic check, relative to the effective environment; the loader turns its
+ * path into the file:line:col of the layer that set the value.
+ */
+export interface Finding {
+  readonly severity: Severity;
+  readonly path: ReadonlyArray<PathSegment>;
+  readonly message: string;
+  /** Report at the key rather than the value (for example a duplicate map key). */
+  readonly atKey?: boolean;
+}
+
 /** `["endpoints", "chat", "rate_limits", 1]` → `endpoints.chat.rate_limits[1]`. */
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";

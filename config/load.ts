@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigProblem, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
+import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
 import { issueToProblems } from "./issues";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
@@ -369,14 +369,7 @@ function isDisabled(endpoint: LMap): boolean {
   return enabled?.kind === "scalar" && enabled.value === false;
 }
 
-/** A finding of a semantic check, relative to the effective environment. */
-export interface Finding {
-  readonly severity: "error" | "warning";
-  readonly path: ReadonlyArray<string | number>;
-  readonly message: string;
-  /** Report at the key rather than the value (for example a duplicate map key). */
-  readonly atKey?: boolean;
-}
+export type { Finding } from "./errors";
 
 function locateFindings(tree: LNode, findings: readonly Finding[]): ConfigProblem[] {
   return findings.map((f) => {

@@ -9,7 +9,7 @@
  * numeric parts with an optional `-prerelease` and `+build`; no `v` prefix, no wildcards.
  * https://developer.hashicorp.com/terraform/language/expressions/version-constraints
  */
-import type { Finding } from "./load";
+import type { Finding } from "./errors";
 import type { EnvironmentConfig } from "./schema";
 
 /** The provider version the bindings were generated from (@cdktf/provider-databricks 15.16.1). */

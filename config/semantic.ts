@@ -6,7 +6,8 @@
  * Rules come from shared/spec/config-format.md ("What bad input gets") and
  * shared/design/databricks-facts.md; facts marked (?) there are warnings here.
  */
-import type { Finding } from "./load";
+import type { Finding } from "./errors";
+import { ENDPOINT_RULES, ENVIRONMENT_RULES } from "./rules";
 import { checkProviderVersion } from "./provider-version";
 import {
   EnvironmentConfig,
@@ -28,6 +29,7 @@ export const LIMITS = { maxFallbacks: 2, maxRateLimits: 20, maxGroupRateLimits: 
 
 export function checkEnvironment(env: EnvironmentConfig): Finding[] {
   const findings: Finding[] = [...checkEndpointNames(env), ...checkProviderVersion(env), ...checkStateLocking(env)];
+  for (const rule of ENVIRONMENT_RULES) findings.push(...rule.check(env));
   for (const [key, endpoint] of Object.entries(env.endpoints)) findings.push(...checkEndpoint(endpoint, ["endpoints", key]));
   return findings;
 }
@@ -42,6 +44,7 @@ export function checkEndpoint(endpoint: Endpoint, at: Path): Finding[] {
     ...checkInferenceTable(endpoint, at),
     ...checkPermissions(endpoint, at),
     ...checkCreateOnlyOnImport(endpoint, at),
+    ...ENDPOINT_RULES.flatMap((rule) => rule.check(endpoint, at)),
   ];
 }
 
