@@ -14,9 +14,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import { Construct, IConstruct } from "constructs";
 import * as path from "path";
-import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
-import { endpointName } from "../config/semantic";
 import {
   AiGateway,
   EndpointPermission,
@@ -26,14 +24,8 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
+import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databricks";
 
-// Owned by config/provider-version.ts, which also checks each `provider.version` against them.
-export { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT };
-
-/** The stack name of an environment: `gateway-<env>`. */
-export function stackName(environment: string): string {
-  return `gateway-${environment}`;
-}
 
 /**
  * One environment: the Databricks provider (host only; credentials come from the deploy job's
@@ -57,7 +49,7 @@ export class GatewayStack extends TerraformStack {
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
       const governed = new GovernedEndpoint(endpointScope, key, {
         ...endpointProps(endpoint),
-        name: endpointName(env, key),
+        name: endpointName(env.naming, endpoint.name ?? key),
         preventDestroy: env.protect === true,
         importExisting: endpoint.import === true,
       });

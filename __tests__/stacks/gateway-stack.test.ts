@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
-import { DEFAULT_PROVIDER_CONSTRAINT } from "../../stacks/gateway-stack";
+import { DEFAULT_PROVIDER_CONSTRAINT } from "../../databricks";
 import { runSynth, synthesize } from "../../stacks/synth";
 import { EXAMPLE_CONFIG, loadValid, MINIMAL_ENV, MINIMAL_GATEWAY, synthEnv, tempDir } from "../helpers";
 
