@@ -12,7 +12,7 @@ import { entityKind, type EntityKind } from "../databricks";
 export type Json = unknown;
 type Obj = Record<string, unknown>;
 
-export type PiiBehavior = "NONE" | "MASK" | "BLOCK";
+export type { PiiBehavior } from "../databricks";
 
 export interface RateLimitView {
   /** `endpoint` when absent, as Databricks defaults it. */
