@@ -3,8 +3,11 @@ import {
   AzurermBackend,
   GcsBackend,
   LocalBackend,
+  NamedRemoteWorkspace,
+  PrefixedRemoteWorkspaces,
   RemoteBackend,
   S3Backend,
+  S3BackendConfig,
   TerraformBackend,
   TerraformElement,
   TerraformOutput,
@@ -286,17 +289,6 @@ function externalModel(m: ExternalModelConfig): ExternalModelProps {
   }
 }
 
-/** snake_case → the bindings' camelCase (which spells ai21labs as ai21Labs). */
-function camelKey(key: string): string {
-  return key.replace(/^ai21labs/, "ai21_labs").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Backend config keys → cdktf's camelCase props (it turns them back into Terraform's names). */
-function backendProps(state: State): Record<string, unknown> {
-  const { backend: _backend, ...fields } = state;
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [camelKey(k), v]));
-}
-
 /**
  * Terraform runs in `cdktf.out/stacks/<stack>/`, and synth replaces `cdktf.out` wholesale, so a
  * local state file written there is lost on the next synth. Relative paths are anchored at the
@@ -314,14 +306,23 @@ export function localStatePath(configured: string | undefined, environment: stri
 /**
  * S3 fields whose Terraform spelling moved: Terraform >= 1.11 rejects a top-level `role_arn`
  * ("No argument or block type is named role_arn") and deprecates `endpoint`; both keep their
- * short config names and are written in the nested form Terraform takes.
+ * short config names and are written in the nested form Terraform takes. cdktf 0.21's
+ * S3BackendConfig predates `use_lockfile` (Terraform 1.10); cdktf writes every prop in snake_case,
+ * so it is passed as an extra prop.
  */
-function s3Props(state: State & { backend: "s3" }): Record<string, unknown> {
-  const { role_arn: roleArn, endpoint, ...rest } = state;
+function s3Props(s: Extract<State, { backend: "s3" }>): S3BackendConfig & { readonly useLockfile?: boolean } {
   return {
-    ...backendProps(rest),
-    ...(roleArn !== undefined && { assumeRole: { roleArn } }),
-    ...(endpoint !== undefined && { endpoints: { s3: endpoint } }),
+    bucket: s.bucket,
+    key: s.key,
+    region: s.region,
+    useLockfile: s.use_lockfile,
+    dynamodbTable: s.dynamodb_table,
+    encrypt: s.encrypt,
+    kmsKeyId: s.kms_key_id,
+    profile: s.profile,
+    workspaceKeyPrefix: s.workspace_key_prefix,
+    ...(s.role_arn !== undefined && { assumeRole: { roleArn: s.role_arn } }),
+    ...(s.endpoint !== undefined && { endpoints: { s3: s.endpoint } }),
   };
 }
 
@@ -330,12 +331,32 @@ function renderBackend(stack: TerraformStack, state: State, environment: string)
     case "local":
       return new LocalBackend(stack, { path: localStatePath(state.path, environment) });
     case "s3":
-      return new S3Backend(stack, s3Props(state) as never);
+      return new S3Backend(stack, s3Props(state));
     case "gcs":
-      return new GcsBackend(stack, backendProps(state) as never);
+      return new GcsBackend(stack, {
+        bucket: state.bucket,
+        prefix: state.prefix,
+        impersonateServiceAccount: state.impersonate_service_account,
+        kmsEncryptionKey: state.kms_encryption_key,
+      });
     case "azurerm":
-      return new AzurermBackend(stack, backendProps(state) as never);
+      return new AzurermBackend(stack, {
+        storageAccountName: state.storage_account_name,
+        containerName: state.container_name,
+        key: state.key,
+        resourceGroupName: state.resource_group_name,
+        subscriptionId: state.subscription_id,
+        tenantId: state.tenant_id,
+        clientId: state.client_id,
+        useAzureadAuth: state.use_azuread_auth,
+        useOidc: state.use_oidc,
+        useMsi: state.use_msi,
+      });
     case "remote":
-      return new RemoteBackend(stack, backendProps(state) as never);
+      return new RemoteBackend(stack, {
+        hostname: state.hostname,
+        organization: state.organization,
+        workspaces: "name" in state.workspaces ? new NamedRemoteWorkspace(state.workspaces.name) : new PrefixedRemoteWorkspaces(state.workspaces.prefix),
+      });
   }
 }
