@@ -36,7 +36,7 @@ const REJECTED_KEYS: ReadonlyArray<[RegExp, (key: string) => string]> = [
 ];
 
 /** Secret-bearing fields of state backends and the environment variable that carries each. */
-export const BACKEND_SECRET_ENV: Readonly<Record<string, string>> = {
+const BACKEND_SECRET_ENV: Readonly<Record<string, string>> = {
   access_key: "AWS_ACCESS_KEY_ID (s3) or ARM_ACCESS_KEY (azurerm)",
   secret_key: "AWS_SECRET_ACCESS_KEY",
   token:

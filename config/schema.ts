@@ -28,7 +28,7 @@ const name = (what: string) =>
   z.string().regex(NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
 
 /** A credential: always a Databricks secret reference, never a literal (it would land in state). */
-export const secretReference = z
+const secretReference = z
   .string()
   .regex(
     SECRET_REFERENCE_PATTERN,
@@ -140,7 +140,7 @@ const GuardrailDirection = z.strictObject({
   safety: z.boolean().optional(),
   pii: z.enum(PII_BEHAVIORS).optional(),
 });
-export type GuardrailDirection = z.infer<typeof GuardrailDirection>;
+type GuardrailDirection = z.infer<typeof GuardrailDirection>;
 
 export const InferenceTable = z.strictObject({
   catalog_name: z.string().min(1).optional(),
@@ -187,7 +187,7 @@ const endpointPolicyFields = {
   route_optimized: z.boolean().optional(),
 };
 
-export const Defaults = z.strictObject(endpointPolicyFields);
+const Defaults = z.strictObject(endpointPolicyFields);
 
 export const Endpoint = z.strictObject({
   /** `false` leaves the endpoint out of the environment. */
@@ -204,8 +204,6 @@ export const Endpoint = z.strictObject({
 export type Endpoint = z.infer<typeof Endpoint>;
 
 // ---- state backends ----------------------------------------------------------------------
-
-export const STATE_BACKENDS = ["local", "s3", "gcs", "azurerm", "remote"] as const;
 
 export const LocalState = z.strictObject({
   backend: z.literal("local"),
@@ -260,7 +258,7 @@ export type State = z.infer<typeof State>;
 // ---- files -------------------------------------------------------------------------------
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
-export const Workspace = z.strictObject({
+const Workspace = z.strictObject({
   host: z
     .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
     .refine(
@@ -272,7 +270,7 @@ export const Workspace = z.strictObject({
     ),
 });
 
-export const ProviderSettings = z.strictObject({
+const ProviderSettings = z.strictObject({
   /** Terraform version constraint for databricks/databricks. */
   version: z.string().min(1).optional(),
 });

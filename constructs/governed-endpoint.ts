@@ -183,7 +183,7 @@ function isExternal(entity: ServedEntity): entity is ExternalModelEntity {
 }
 
 /** Served entities in emission order: fallback order when failing over, else as written. */
-export function emissionOrder(entities: readonly ServedEntity[], routing: Routing | undefined): ServedEntity[] {
+function emissionOrder(entities: readonly ServedEntity[], routing: Routing | undefined): ServedEntity[] {
   if (routing && "fallback" in routing && Array.isArray(routing.fallback)) {
     const order = routing.fallback as readonly string[];
     return [...entities].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));

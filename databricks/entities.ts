@@ -4,7 +4,7 @@
  * and the synthesized Terraform have.
  */
 
-export const ENTITY_KINDS = ["external model", "foundation model", "custom model"] as const;
+const ENTITY_KINDS = ["external model", "foundation model", "custom model"] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** The fields of a served entity that decide its kind (config or Terraform JSON). */
@@ -17,7 +17,7 @@ export interface EntityShape {
 }
 
 /** Foundation models served by Databricks live in this Unity Catalog schema. */
-export const FOUNDATION_MODEL_PREFIX = "system.ai.";
+const FOUNDATION_MODEL_PREFIX = "system.ai.";
 
 export function entityKind(entity: EntityShape): EntityKind {
   const external = entity.external_model;

@@ -20,12 +20,8 @@ export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
 export const RATE_LIMIT_KEYS = ["endpoint", "user", "user_group", "service_principal"] as const;
 export type RateLimitKey = (typeof RATE_LIMIT_KEYS)[number];
 
-/** Rate-limit keys that name a principal (a group name or a service principal's application id). */
-export const PRINCIPAL_RATE_LIMIT_KEYS = ["user_group", "service_principal"] as const satisfies readonly RateLimitKey[];
-
 /** The only renewal period Databricks accepts for rate limits. */
 export const RENEWAL_PERIODS = ["minute"] as const;
-export type RenewalPeriod = (typeof RENEWAL_PERIODS)[number];
 
 /** What a PII guardrail does with personal data. */
 export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;

@@ -2,7 +2,6 @@
 
 /** Fields the provider sends only when it creates the endpoint (never on update). */
 export const CREATE_ONLY_FIELDS = ["description", "budget_policy_id", "email_notifications"] as const;
-export type CreateOnlyField = (typeof CREATE_ONLY_FIELDS)[number];
 
 /**
  * The deprecated top-level `rate_limits` block of the resource: also sent on create only and never

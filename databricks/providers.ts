@@ -30,7 +30,7 @@ export const PROVIDER_CONFIG_KEY = {
   custom: "custom_provider_config",
   palm: "palm_config",
 } as const satisfies Record<ExternalProvider, string>;
-export type ProviderConfigKey = (typeof PROVIDER_CONFIG_KEY)[ExternalProvider];
+type ProviderConfigKey = (typeof PROVIDER_CONFIG_KEY)[ExternalProvider];
 
 /** Every provider config block name, in provider order. */
 export const PROVIDER_CONFIG_KEYS: readonly ProviderConfigKey[] = EXTERNAL_PROVIDERS.map((p) => PROVIDER_CONFIG_KEY[p]);

@@ -123,7 +123,7 @@ function terraformElements(node: IConstruct, into: TerraformElement[] = []): Ter
 }
 
 /** Config of one endpoint → construct props (everything but the name and protection). */
-export function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
+function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
   return {
     description: e.description,
     task: e.task,
@@ -298,7 +298,7 @@ function externalModel(m: ExternalModelConfig): ExternalModelProps {
 export const STACK_DIR_TO_PROJECT_ROOT = "../../..";
 
 /** The local state path as Terraform sees it from the stack directory. */
-export function localStatePath(configured: string | undefined, environment: string): string {
+function localStatePath(configured: string | undefined, environment: string): string {
   const file = configured ?? `terraform.${stackName(environment)}.tfstate`;
   return path.isAbsolute(file) ? file : path.posix.join(STACK_DIR_TO_PROJECT_ROOT, file);
 }
