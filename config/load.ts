@@ -159,14 +159,17 @@ export function validateFiles(
 
   problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...checkLiteralStrings(gateway.root));
   const gatewayEndpoints = mapChild(gateway.root, "endpoints");
-  for (const [key, entry] of gatewayEndpoints?.entries ?? []) {
-    if (!ENDPOINT_KEY_PATTERN.test(key)) {
-      problems.push({
-        severity: "error",
-        location: entry.keyOrigin,
-        path: formatPath(entry.keyOrigin.path),
-        message: `invalid endpoint key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*; set the endpoint's display name with "name" instead`,
-      });
+  const gatewayApps = mapChild(gateway.root, "apps");
+  for (const [section, what] of [["endpoints", "endpoint"], ["apps", "app"], ["secret_scopes", "secret scope"]] as const) {
+    for (const [key, entry] of mapChild(gateway.root, section)?.entries ?? []) {
+      if (!ENDPOINT_KEY_PATTERN.test(key)) {
+        problems.push({
+          severity: "error",
+          location: entry.keyOrigin,
+          path: formatPath(entry.keyOrigin.path),
+          message: `invalid ${what} key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*${section === "secret_scopes" ? "" : `; set the ${what}'s display name with "name" instead`}`,
+        });
+      }
     }
   }
 
@@ -184,6 +187,27 @@ export function validateFiles(
           location: entry.keyOrigin,
           path: formatPath(entry.keyOrigin.path),
           message: `endpoint "${key}" is not defined in gateway.yaml: an environment can only override endpoints that gateway.yaml defines (defined: ${known.join(", ") || "none"})`,
+        });
+      }
+    }
+    for (const [key, entry] of mapChild(file.root, "apps")?.entries ?? []) {
+      if (!gatewayApps?.entries.has(key)) {
+        const known = [...(gatewayApps?.entries.keys() ?? [])];
+        problems.push({
+          severity: "error",
+          location: entry.keyOrigin,
+          path: formatPath(entry.keyOrigin.path),
+          message: `app "${key}" is not defined in gateway.yaml: an environment can only override apps that gateway.yaml defines (defined: ${known.join(", ") || "none"})`,
+        });
+      }
+    }
+    for (const [key, entry] of mapChild(file.root, "secret_scopes")?.entries ?? []) {
+      if (!ENDPOINT_KEY_PATTERN.test(key) && !mapChild(gateway.root, "secret_scopes")?.entries.has(key)) {
+        problems.push({
+          severity: "error",
+          location: entry.keyOrigin,
+          path: formatPath(entry.keyOrigin.path),
+          message: `invalid secret scope key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*`,
         });
       }
     }
@@ -331,7 +355,8 @@ function mapChild(node: LNode, key: string): LMap | undefined {
 }
 
 /** Environment file keys that carry over into the merged environment as they are. */
-const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => k !== "name" && k !== "endpoints"));
+const MERGED_SECTIONS = new Set(["name", "endpoints", "apps", "secret_scopes"]);
+const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => !MERGED_SECTIONS.has(k)));
 
 /** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
 function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
@@ -344,20 +369,41 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
       if (ENVIRONMENT_SETTINGS.has(key)) entries.set(key, entry);
     }
   }
-  const defaults = [mapChildNode(gateway, "defaults"), mapChildNode(env, "defaults")];
-  const envEndpoints = mapChild(env, "endpoints");
-  const endpoints = new Map<string, LEntry>();
-  for (const [key, entry] of mapChild(gateway, "endpoints")?.entries ?? []) {
-    const layers = [...defaults, entry.node, envEndpoints?.entries.get(key)?.node];
-    let merged: LNode | undefined;
-    for (const layer of layers) if (layer) merged = mergeNodes(merged, layer, entry.node.origin);
-    if (!merged) continue;
-    if (merged.kind === "map" && isDisabled(merged)) continue;
-    endpoints.set(key, { keyOrigin: entry.keyOrigin, node: merged });
-  }
-  const endpointsOrigin = mapChild(gateway, "endpoints")?.origin ?? gateway.origin;
-  entries.set("endpoints", { keyOrigin: endpointsOrigin, node: { kind: "map", origin: endpointsOrigin, entries: endpoints } });
+  entries.set("endpoints", mergedSection(gateway, env, "endpoints", "defaults", true)!);
+  // Apps merge like endpoints (app_defaults, then the entry, each layer gateway.yaml then the
+  // environment file); secret scopes have no defaults and may be declared by either file alone.
+  const apps = mergedSection(gateway, env, "apps", "app_defaults", false);
+  if (apps) entries.set("apps", apps);
+  const scopes = mergedSection(gateway, env, "secret_scopes", undefined, false, true);
+  if (scopes) entries.set("secret_scopes", scopes);
   return { kind: "map", origin: fileOrigin, entries };
+}
+
+/**
+ * One keyed section of the effective environment: each entry's four layers (the section's
+ * defaults in gateway.yaml and the environment file, then the entry in each), disabled entries
+ * left out. Entries come from gateway.yaml; with `envMayAdd` the environment file may add its own.
+ * Undefined when neither file has the section (unless `always`).
+ */
+function mergedSection(gateway: LNode, env: LNode, section: string, defaultsKey: string | undefined, always: boolean, envMayAdd = false): LEntry | undefined {
+  const gatewaySection = mapChild(gateway, section);
+  const envSection = mapChild(env, section);
+  if (!always && !gatewaySection && !envSection) return undefined;
+  const defaults = defaultsKey ? [mapChildNode(gateway, defaultsKey), mapChildNode(env, defaultsKey)] : [];
+  const keys = new Map<string, LEntry>(gatewaySection?.entries ?? []);
+  if (envMayAdd) for (const [key, entry] of envSection?.entries ?? []) if (!keys.has(key)) keys.set(key, entry);
+  const merged = new Map<string, LEntry>();
+  for (const [key, entry] of keys) {
+    const own = gatewaySection?.entries.get(key)?.node;
+    const layers = [...defaults, own, envSection?.entries.get(key)?.node];
+    let node: LNode | undefined;
+    for (const layer of layers) if (layer) node = mergeNodes(node, layer, entry.node.origin);
+    if (!node) continue;
+    if (node.kind === "map" && isDisabled(node)) continue;
+    merged.set(key, { keyOrigin: entry.keyOrigin, node });
+  }
+  const origin = gatewaySection?.origin ?? envSection?.origin ?? gateway.origin;
+  return { keyOrigin: origin, node: { kind: "map", origin, entries: merged } };
 }
 
 function mapChildNode(node: LNode, key: string): LNode | undefined {

@@ -22,12 +22,14 @@ import {
   AiGateway,
   EndpointPermission,
   ExternalModelProps,
+  GovernedApp,
   GovernedEndpoint,
   GovernedEndpointProps,
   Routing,
   ServedEntity,
 } from "../constructs";
 import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databricks";
+import { appEndpointGrants, renderApps, renderInferenceSchemas, renderSecretScopes } from "./apps";
 
 
 /**
@@ -37,6 +39,8 @@ import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databri
  */
 export class GatewayStack extends TerraformStack {
   readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
+  /** The apps this stack creates (existing apps only get endpoint grants). */
+  readonly apps: Readonly<Record<string, GovernedApp>>;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, stackName(env.name));
@@ -49,9 +53,12 @@ export class GatewayStack extends TerraformStack {
     const endpointScope = new Construct(this, "endpoints");
     const outputScope = new Construct(this, "outputs");
     const endpoints: Record<string, GovernedEndpoint> = {};
+    const appGrants = appEndpointGrants(env, () => this.apps);
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
+      const props = endpointProps(endpoint);
       const governed = new GovernedEndpoint(endpointScope, key, {
-        ...endpointProps(endpoint),
+        ...props,
+        permissions: props.permissions && [...props.permissions, ...(appGrants[key] ?? [])],
         name: endpointName(env.naming, endpoint.name ?? key),
         preventDestroy: env.protect === true,
         importExisting: endpoint.import === true,
@@ -67,6 +74,9 @@ export class GatewayStack extends TerraformStack {
       }).overrideLogicalId(key);
     }
     this.endpoints = endpoints;
+    this.apps = renderApps(this, env, endpoints, outputScope);
+    renderSecretScopes(this, env);
+    renderInferenceSchemas(this, env, endpoints);
   }
 
   /**

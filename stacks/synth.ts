@@ -6,6 +6,7 @@ import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from ".
 import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { stackName } from "../databricks";
+import { writeAppSnippets } from "./app-snippets";
 import { GatewayStack } from "./gateway-stack";
 
 /**
@@ -20,6 +21,7 @@ export function synthesize(environments: readonly EnvironmentConfig[], outdir: s
     const app = new App({ outdir: staging, stackTraces: false });
     for (const env of environments) new GatewayStack(app, env);
     app.synth();
+    writeAppSnippets(staging, environments);
     const old = `${staging}.old`;
     if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
     fs.renameSync(staging, outdir);

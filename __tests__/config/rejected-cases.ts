@@ -397,7 +397,7 @@ export const CASES: RejectedCase[] = [
     name: "inference table as true",
     files: chat(OPENAI + "ai_gateway:\n  inference_table: true\n"),
     errors: [
-      "gateway.yaml:12:24 endpoints.chat.ai_gateway.inference_table: expected a map (catalog_name, schema_name, table_name_prefix, enabled) or false, got boolean true",
+      "gateway.yaml:12:24 endpoints.chat.ai_gateway.inference_table: expected a map (catalog_name, schema_name, table_name_prefix, enabled, create_schema, schema_grants) or false, got boolean true",
     ],
   },
   {

@@ -1,21 +1,36 @@
 /** Every validation rule, in the order their findings are produced (then sorted by location). */
+import { appBindings } from "./app-bindings";
+import { appNames } from "./app-names";
+import { appQueryAccess } from "./app-query-access";
 import { createOnlyOnImport } from "./create-only-on-import";
 import { endpointNames } from "./endpoint-names";
 import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
+import { inferenceSchema } from "./inference-schema";
 import { inferenceTable } from "./inference-table";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
 import { rateLimits } from "./rate-limits";
 import { routing } from "./routing";
+import { secretReferences } from "./secret-references";
+import { secretScopes } from "./secret-scopes";
 import type { EndpointRule, EnvironmentRule } from "./rule";
 import { servedEntityFields } from "./served-entity-fields";
 import { servedEntityNames } from "./served-entity-names";
 import { stateLocking } from "./state-locking";
 import { usageTracking } from "./usage-tracking";
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
+  endpointNames,
+  providerVersion,
+  stateLocking,
+  appNames,
+  appBindings,
+  appQueryAccess,
+  secretScopes,
+  secretReferences,
+];
 
 export const ENDPOINT_RULES: readonly EndpointRule[] = [
   servedEntityNames,
@@ -26,6 +41,7 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   rateLimits,
   guardrails,
   inferenceTable,
+  inferenceSchema,
   usageTracking,
   permissions,
   createOnlyOnImport,
