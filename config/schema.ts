@@ -300,6 +300,15 @@ export const ProviderSettings = z.strictObject({
   version: z.string().min(1).optional(),
 });
 
+/**
+ * How CI deploys the environment. Environments deploy one after another in ascending `order`
+ * (ties and environments without one after, by name), each only after the one before succeeded.
+ */
+export const DeploySettings = z.strictObject({
+  /** Position in the deploy sequence: lower deploys first. @default after every ordered environment */
+  order: z.number().int().min(0).optional(),
+});
+
 /** The effective environment after merging, as validated and synthesized. */
 export const EnvironmentConfig = z.strictObject({
   name: z.string().regex(ENVIRONMENT_NAME_PATTERN),
@@ -308,6 +317,7 @@ export const EnvironmentConfig = z.strictObject({
   naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
   protect: z.boolean().optional(),
   provider: ProviderSettings.optional(),
+  deploy: DeploySettings.optional(),
   endpoints: z.record(z.string(), Endpoint),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
@@ -325,6 +335,7 @@ export const EnvironmentFile = z.strictObject({
   naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
   protect: z.boolean().optional(),
   provider: ProviderSettings.optional(),
+  deploy: DeploySettings.optional(),
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint.partial()).optional(),
 });
