@@ -120,6 +120,16 @@ describe("deploy.yml", () => {
     });
   });
 
+  test("an invalid config or deploy.order fails the listing with the problem's file and line", () => {
+    const dir = writeTree({
+      "gateway.yaml": fs.readFileSync(path.join(EXAMPLE_CONFIG, "gateway.yaml"), "utf8"),
+      "environments/dev.yaml": "deploy: { order: -1 }\nworkspace: { host: https://dbc-1.cloud.databricks.com }\n",
+    });
+    const r = listed(dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^::error::.*environments\/dev\.yaml:1:\d+ deploy\.order: /);
+  });
+
   describe("the deploy job", () => {
     const job = deploy.jobs.deploy;
 
