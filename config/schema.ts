@@ -288,7 +288,12 @@ export const Workspace = z.strictObject({
     .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
     .refine(
       (value) => {
-        const url = new URL(value);
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          return true; // not a URL at all: z.url() above reports it
+        }
         return url.username === "" && url.password === "" && url.search === "" && url.hash === "" && (url.pathname === "/" || url.pathname === "");
       },
       { error: "expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment" },
