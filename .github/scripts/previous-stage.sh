@@ -5,7 +5,9 @@
 # cancelled, or was superseded by a newer run waiting in its concurrency group).
 #
 # Usage: previous-stage.sh <environment>, with ORDER (the matrix's JSON array of environments),
-# GH_TOKEN, GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT set. Needs `actions: read`.
+# GH_TOKEN, GITHUB_REPOSITORY and GITHUB_RUN_ID set. Needs `actions: read`. The jobs API's
+# default filter=latest gives each job's most recent attempt, so "Re-run failed jobs" sees the
+# environment before as it last concluded.
 set -euo pipefail
 
 env_name="${1:?usage: previous-stage.sh <environment>}"
@@ -14,10 +16,10 @@ if [[ -z "${previous}" ]]; then
   echo "gateway-${env_name} is the first environment of this run."
   exit 0
 fi
-conclusion="$(gh api --paginate "repos/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}/attempts/${GITHUB_RUN_ATTEMPT}/jobs" \
+conclusion="$(gh api --paginate "repos/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}/jobs?filter=latest" \
   --jq ".jobs[] | select(.name == \"deploy gateway-${previous}\") | .conclusion // \"\"" | tail -n 1)"
 if [[ "${conclusion}" != "success" ]]; then
-  echo "::error::gateway-${env_name} deploys only after gateway-${previous} succeeded in this run; it ${conclusion:-has not finished}."
+  echo "::error::gateway-${env_name} deploys only after gateway-${previous} succeeded in this run (gateway-${previous}: ${conclusion:-not finished})."
   exit 1
 fi
 echo "gateway-${previous} succeeded; deploying gateway-${env_name}."

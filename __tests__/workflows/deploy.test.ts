@@ -177,7 +177,7 @@ describe("previous-stage.sh", () => {
     path.join(bin, "gh"),
     [
       "#!/usr/bin/env bash",
-      '[[ "$1 $2 $3 $4" == "api --paginate repos/acme/gateway/actions/runs/42/attempts/2/jobs --jq" ]] || { echo "unexpected: $*" >&2; exit 2; }',
+      '[[ "$1 $2 $3 $4" == "api --paginate repos/acme/gateway/actions/runs/42/jobs?filter=latest --jq" ]] || { echo "unexpected: $*" >&2; exit 2; }',
       'jq -r "$5" "$JOBS_FILE"',
       "",
     ].join("\n"),
@@ -197,7 +197,6 @@ describe("previous-stage.sh", () => {
         GH_TOKEN: "t",
         GITHUB_REPOSITORY: "acme/gateway",
         GITHUB_RUN_ID: "42",
-        GITHUB_RUN_ATTEMPT: "2",
       },
     });
     return { code: r.status, out: r.stdout + r.stderr };
@@ -221,14 +220,14 @@ describe("previous-stage.sh", () => {
     expect(r.out).toBe(
       code === 0
         ? "gateway-qa succeeded; deploying gateway-int.\n"
-        : `::error::gateway-int deploys only after gateway-qa succeeded in this run; it ${conclusion ?? "has not finished"}.\n`,
+        : `::error::gateway-int deploys only after gateway-qa succeeded in this run (gateway-qa: ${conclusion ?? "not finished"}).\n`,
     );
   });
 
   test("the environment before missing from the run (it never started) stops the deploy", () => {
     expect(guard("staging", ["dev", "staging", "prod"], { prod: "success" })).toEqual({
       code: 1,
-      out: "::error::gateway-staging deploys only after gateway-dev succeeded in this run; it has not finished.\n",
+      out: "::error::gateway-staging deploys only after gateway-dev succeeded in this run (gateway-dev: not finished).\n",
     });
   });
 
