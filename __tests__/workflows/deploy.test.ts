@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { listEnvironments } from "../../.github/scripts/environments";
+import { stackName } from "../../databricks";
 import { EXAMPLE_CONFIG, REPO_ROOT, tempDir, writeTree } from "../helpers";
 import { needsOf, readWorkflow } from "./workflow-files";
 
@@ -111,7 +112,7 @@ describe("deploy.yml", () => {
 
     test.each(order)("job for %s: its GitHub environment, its own concurrency group, its stack", (env) => {
       const job = instantiate(deploy.jobs.deploy, env);
-      expect(job.name).toBe(`deploy gateway-${env}`);
+      expect(job.name).toBe(`deploy ${stackName(env)}`);
       expect(job.environment).toBe(env);
       expect(job.concurrency).toEqual({ group: `deploy-${env}`, "cancel-in-progress": false });
       const deployStep = steps(job).find((s) => typeof s.run === "string" && s.run.includes("cdktf deploy"));

@@ -5,6 +5,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { loadConfig } from "../../config/load";
 import { EXAMPLE_CONFIG, loadValid, MINIMAL_GATEWAY, REPO_ROOT, synthEnv, tempDir } from "../helpers";
 
 const SCRIPTS = path.join(REPO_ROOT, ".github", "scripts");
@@ -197,5 +198,22 @@ describe("environments.sh", () => {
     const r = list("qa");
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('::error::no environment "qa": expected one of dev, staging, prod (config/environments/<env>.yaml)\n');
+  });
+
+  test("lists .yml environment files as the loader does", () => {
+    const dir = tempDir("envs-");
+    fs.mkdirSync(path.join(dir, "environments"));
+    fs.writeFileSync(path.join(dir, "gateway.yaml"), MINIMAL_GATEWAY);
+    fs.writeFileSync(path.join(dir, "environments", "dev.yaml"), HOST);
+    fs.writeFileSync(path.join(dir, "environments", "qa.yml"), HOST);
+    fs.writeFileSync(path.join(dir, "environments", "notes.md"), "not an environment\n");
+    const r = spawnSync("bash", [path.join(SCRIPTS, "environments.sh")], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", GATEWAY_CONFIG_DIR: dir },
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(["dev", "qa"]);
+    expect(loadConfig(dir).environments.map((e) => e.config.name).sort()).toEqual(["dev", "qa"]);
   });
 });
