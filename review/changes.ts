@@ -36,7 +36,7 @@ export function phrase(location: string, f: Finding, w: Wording = PLAIN): string
   const values = f.before !== undefined || f.after !== undefined ? ` ${w.text(f.before ?? "not set")} → ${w.text(f.after ?? "not set")}` : " changed";
   const detail = f.detail ? `, ${w.text(f.detail)}` : "";
   const advice = f.advice ? `: ${w.text(f.advice)}` : "";
-  return `${w.where(location)}: ${w.text(f.what)}${values}${detail} — ${w.label(CLASS_LABEL[f.class])}${advice}.`;
+  return `${w.where(location)}: ${w.text(f.what)}${values}${detail} — ${w.label(f.label ?? CLASS_LABEL[f.class])}${advice}.`;
 }
 
 /** `prod/chat: per-user QPM 60 → 600, 10× — loosens.` (`prod: ...` without an endpoint). */
@@ -44,7 +44,7 @@ export function sentence(environment: string, endpoint: string | undefined, f: F
   return phrase(changeLocation(environment, endpoint), f);
 }
 
-function toChange(environment: string, endpoint: string | undefined, rule: string, f: Finding, protectedEnvironment: boolean): Change {
+export function toChange(environment: string, endpoint: string | undefined, rule: string, f: Finding, protectedEnvironment: boolean): Change {
   return {
     environment,
     ...(endpoint !== undefined ? { endpoint } : {}),
@@ -55,6 +55,7 @@ function toChange(environment: string, endpoint: string | undefined, rule: strin
     ...(f.after !== undefined ? { after: f.after } : {}),
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
     ...(f.advice !== undefined ? { advice: f.advice } : {}),
+    ...(f.label !== undefined ? { label: f.label } : {}),
     signOff: needsSignOff(f, protectedEnvironment),
     sentence: sentence(environment, endpoint, f),
   };

@@ -2,6 +2,7 @@
  * The review as Markdown for a pull-request comment: the verdict first, then the changes (what a
  * reviewer must read), then the policy report and who gets what (collapsed: reference material).
  */
+import type { AppRow } from "./apps";
 import { changeLocation, phrase, Wording } from "./changes";
 import { formatNumber } from "./format";
 import { CANNOT_QUERY } from "./who-gets-what";
@@ -121,6 +122,12 @@ function accessTable(rows: readonly AccessRow[]): string {
   return [head, ...body].join("\n");
 }
 
+function appsTable(rows: readonly AppRow[]): string {
+  const head = "| App | Name | Managed here | Endpoints (alias → endpoint, level) | Who can query through it |\n| --- | --- | --- | --- | --- |";
+  const body = rows.map((r) => `| ${code(r.app)} | ${text(r.name)} | ${r.managed ? "yes" : "no (existing)"} | ${text(r.endpoints)} | ${text(r.reach)} |`);
+  return [head, ...body].join("\n");
+}
+
 function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
@@ -183,7 +190,7 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
 
   budget.add("### Policy report");
   for (const e of review.environments) {
-    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${e.status === "removed" ? " (removed: as in the base)" : ""}`, policyTable(e.policy)));
+    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${e.status === "removed" ? " (removed: as in the base)" : ""}`, policyTable(e.policy) + (e.apps?.length ? `\n\n${appsTable(e.apps)}` : "")));
   }
   budget.add("### Who gets what");
   budget.add(ACCESS_NOTE);

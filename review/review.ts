@@ -1,5 +1,6 @@
 /** The whole review: per environment, the policy report, who gets what, and the changes. */
-import { environmentChanges, stackChanges } from "./changes";
+import { appRows, surroundingChanges } from "./apps";
+import { environmentChanges, stackChanges, toChange } from "./changes";
 import { compareStrings, EndpointEntry, endpointEntriesOf } from "./endpoint-view";
 import { policyReport } from "./policy-report";
 import { Change, CHANGE_CLASSES, EnvironmentReview, Notice, Review, SynthesizedStacks } from "./types";
@@ -25,6 +26,7 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
   const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints);
   const status = base === undefined ? "added" : head === undefined ? "removed" : "present";
   const shown = [...(status === "removed" ? baseEndpoints : headEndpoints).values()].map((e) => e.view);
+  const apps = appRows(status === "removed" ? base : head);
   return {
     name,
     status,
@@ -32,11 +34,13 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
     endpointCount: shown.length,
     policy: policyReport(shown),
     access: shown.flatMap(whoGetsWhat),
+    ...(apps.length > 0 ? { apps } : {}),
     // A removed environment's endpoints are not destroyed (its stack is no longer deployed at all):
     // one sentence for the stack says so, none per endpoint.
     changes: bySeverity([
       ...stackChanges(name, status, shown.length),
       ...(status === "removed" ? [] : environmentChanges(name, baseEndpoints, headEndpoints, isProtected)),
+      ...(status === "removed" ? [] : surroundingChanges(name, base, head, (env, where, rule, f) => toChange(env, where, rule, f, isProtected))),
     ]),
   };
 }

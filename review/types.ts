@@ -7,6 +7,8 @@
  */
 
 /** Parsed `cdk.tf.json` per environment name (not the stack name: `prod`, not `gateway-prod`). */
+import type { AppRow } from "./apps";
+
 export type SynthesizedStacks = Record<string /* environment name */, unknown /* parsed cdk.tf.json */>;
 
 /**
@@ -40,6 +42,8 @@ export interface Finding {
   readonly detail?: string;
   /** After the class: why it is a one-way door or not applied, and what to do instead. */
   readonly advice?: string;
+  /** The class as worded for a resource that is not an endpoint (`destroys the app`). @default - CLASS_LABEL of the class */
+  readonly label?: string;
 }
 
 export interface Change extends Finding {
@@ -105,6 +109,8 @@ export interface EnvironmentReview {
   readonly endpointCount: number;
   readonly policy: readonly PolicyRow[];
   readonly access: readonly AccessRow[];
+  /** The environment's apps: what each can query, so what its users can query through it. @default - no apps */
+  readonly apps?: readonly AppRow[];
   readonly changes: readonly Change[];
 }
 

@@ -1,0 +1,201 @@
+/**
+ * Apps, secret scopes and inference-table schemas in the review: what each app can query (and so
+ * what its users can query through it), and every added or removed binding, scope, secret ACL,
+ * schema and grant, read from the synthesized JSON like the endpoints are.
+ *
+ * Self-contained until review/ has its registry of resource-type handlers; then this becomes the
+ * handlers for databricks_app, databricks_secret_scope, databricks_secret_acl, databricks_schema
+ * and databricks_grants.
+ */
+import { compareStrings } from "./endpoint-view";
+import { quote } from "./format";
+import type { Change, ChangeClass, Finding } from "./types";
+
+/** One app in the policy report: who can query what through it. */
+export interface AppRow {
+  readonly app: string;
+  readonly name: string;
+  /** Created by this stack, or existing and only granted access here. */
+  readonly managed: boolean;
+  /** `chat → dev-chat (CAN_QUERY)`, per alias. */
+  readonly endpoints: string;
+  /** Who can now query those endpoints through the app. */
+  readonly reach: string;
+}
+
+interface AppBindingView {
+  readonly endpoint: string;
+  readonly permission: string;
+}
+interface AppView {
+  readonly key: string;
+  readonly name: string;
+  readonly managed: boolean;
+  readonly bindings: ReadonlyMap<string, AppBindingView>;
+}
+
+type Json = Record<string, any>;
+
+const MODEL_SERVING_NAME = /^\$\{databricks_model_serving\.([^.}]+)\.name\}$/;
+
+/** An endpoint as the app resource names it: the endpoint key when it is a reference into this stack. */
+function endpointLabel(name: unknown): string {
+  const s = String(name);
+  return MODEL_SERVING_NAME.exec(s)?.[1] ?? s;
+}
+
+/** Apps by key, from the `app_<key>` outputs (created and existing apps) and the databricks_app resources. */
+export function appsOf(stack: unknown): Map<string, AppView> {
+  const json = (stack ?? {}) as Json;
+  const resources: Json = json.resource?.databricks_app ?? {};
+  const outputs: Json = json.output ?? {};
+  const apps = new Map<string, AppView>();
+  for (const [id, output] of Object.entries(outputs)) {
+    const value = (output as Json)?.value;
+    if (!id.startsWith("app_") || typeof value !== "object" || value === null || !("managed" in value)) continue;
+    const key = id.slice("app_".length);
+    const resource: Json | undefined = resources[key];
+    const bindings = new Map<string, AppBindingView>();
+    if (resource) {
+      for (const r of resource.resources ?? []) {
+        if (r?.serving_endpoint) bindings.set(String(r.name), { endpoint: endpointLabel(r.serving_endpoint.name), permission: String(r.serving_endpoint.permission) });
+      }
+    } else {
+      for (const [alias, endpoint] of Object.entries(value.endpoints ?? {})) bindings.set(alias, { endpoint: String(endpoint), permission: "CAN_QUERY" });
+    }
+    apps.set(key, { key, name: resource ? String(resource.name) : String(value.name), managed: resource !== undefined, bindings });
+  }
+  return apps;
+}
+
+export function appRows(stack: unknown): AppRow[] {
+  return [...appsOf(stack).values()].map((a) => {
+    const bindings = [...a.bindings];
+    const querying = bindings.filter(([, b]) => b.permission === "CAN_QUERY" || b.permission === "CAN_MANAGE").map(([, b]) => b.endpoint);
+    return {
+      app: a.key,
+      name: a.name,
+      managed: a.managed,
+      endpoints: bindings.map(([alias, b]) => `${alias} → ${b.endpoint} (${b.permission})`).join(", "),
+      reach: querying.length
+        ? `the app's service principal, so every user of the app, can query ${[...new Set(querying)].join(", ")}${a.managed ? "" : " (app not managed here: its users and resources are set where it is managed)"}`
+        : "nothing: no binding can query",
+    };
+  });
+}
+
+const LEVEL_RANK: Record<string, number> = { CAN_VIEW: 1, CAN_QUERY: 2, CAN_MANAGE: 3, READ: 1, WRITE: 2, MANAGE: 3 };
+
+function byLevel(before: string, after: string): ChangeClass {
+  return (LEVEL_RANK[after] ?? 0) > (LEVEL_RANK[before] ?? 0) ? "loosens" : "tightens";
+}
+
+interface Located {
+  readonly location: string;
+  readonly rule: string;
+  readonly finding: Finding;
+}
+
+function appFindings(base: Map<string, AppView>, head: Map<string, AppView>): Located[] {
+  const out: Located[] = [];
+  for (const key of [...new Set([...base.keys(), ...head.keys()])].sort(compareStrings)) {
+    const b = base.get(key);
+    const h = head.get(key);
+    const location = `app ${key}`;
+    if (h?.managed && !b?.managed) {
+      out.push({
+        location,
+        rule: "app",
+        finding: { class: "loosens", what: "app", before: b ? "not managed here" : "none", after: quote(h.name), advice: "a new Databricks App with its own service principal; every user of the app can call its endpoints through it: grant CAN_USE on the app only to those who may" },
+      });
+    } else if (b?.managed && !h?.managed) {
+      out.push({
+        location,
+        rule: "app",
+        finding: { class: "replaces", label: "destroys the app", what: "app", before: quote(b.name), after: h ? "not managed here" : "removed", advice: "Terraform destroys the app: its URL, service principal and deployments are gone" },
+      });
+    }
+    const keys = [...new Set([...(b?.bindings.keys() ?? []), ...(h?.bindings.keys() ?? [])])].sort(compareStrings);
+    for (const alias of keys) {
+      const bb = b?.bindings.get(alias);
+      const hb = h?.bindings.get(alias);
+      const what = `binding ${quote(alias)}`;
+      if (bb && hb && bb.endpoint === hb.endpoint && bb.permission === hb.permission) continue;
+      if (!bb && hb) {
+        out.push({ location, rule: "app-binding", finding: { class: "loosens", what, before: "none", after: `${hb.endpoint} (${hb.permission})`, detail: `the app, and so its users, can now ${hb.permission === "CAN_VIEW" ? "see" : "query"} ${hb.endpoint}` } });
+      } else if (bb && !hb) {
+        out.push({ location, rule: "app-binding", finding: { class: "tightens", what, before: `${bb.endpoint} (${bb.permission})`, after: "removed", detail: `calls through alias ${quote(alias)} fail once the app is redeployed without it` } });
+      } else if (bb && hb) {
+        const cls: ChangeClass = bb.endpoint !== hb.endpoint ? "loosens" : byLevel(bb.permission, hb.permission);
+        out.push({ location, rule: "app-binding", finding: { class: cls, what, before: `${bb.endpoint} (${bb.permission})`, after: `${hb.endpoint} (${hb.permission})` } });
+      }
+    }
+  }
+  return out;
+}
+
+/** `{ id: resource }` of one resource type. */
+function resourcesOf(stack: unknown, type: string): Json {
+  return ((stack ?? {}) as Json).resource?.[type] ?? {};
+}
+
+function keyed<T>(base: Json, head: Json, each: (id: string, b: T | undefined, h: T | undefined) => void): void {
+  for (const id of [...new Set([...Object.keys(base), ...Object.keys(head)])].sort(compareStrings)) each(id, base[id], head[id]);
+}
+
+function scopeFindings(base: unknown, head: unknown): Located[] {
+  const out: Located[] = [];
+  keyed<Json>(resourcesOf(base, "databricks_secret_scope"), resourcesOf(head, "databricks_secret_scope"), (_id, b, h) => {
+    if (!b && h) out.push({ location: `secret scope ${h.name}`, rule: "secret-scope", finding: { class: "neutral", what: "secret scope", before: "none", after: "created", advice: "put its secrets with `databricks secrets put-secret` (values never go through this repository)" } });
+    if (b && !h) out.push({ location: `secret scope ${b.name}`, rule: "secret-scope", finding: { class: "replaces", label: "destroys the scope", what: "secret scope", before: "managed", after: "removed", advice: "Terraform deletes the scope and every secret in it: endpoints whose credentials reference it fail on their next update" } });
+  });
+  keyed<Json>(resourcesOf(base, "databricks_secret_acl"), resourcesOf(head, "databricks_secret_acl"), (_id, b, h) => {
+    const acl = (h ?? b)!;
+    const scope = String(acl.scope).replace(/^\$\{databricks_secret_scope\.([^.}]+)\.name\}$/, "$1");
+    const what = `ACL of ${acl.principal}`;
+    const location = `secret scope ${scope}`;
+    if (!b && h) out.push({ location, rule: "secret-acl", finding: { class: "loosens", what, before: "none", after: h.permission, detail: h.permission === "READ" ? "can read every secret in the scope" : undefined } });
+    else if (b && !h) out.push({ location, rule: "secret-acl", finding: { class: "tightens", what, before: b.permission, after: "removed" } });
+    else if (b && h && b.permission !== h.permission) out.push({ location, rule: "secret-acl", finding: { class: byLevel(b.permission, h.permission), what, before: b.permission, after: h.permission } });
+  });
+  return out;
+}
+
+function schemaFindings(base: unknown, head: unknown): Located[] {
+  const out: Located[] = [];
+  const schemaName = (s: Json) => `${s.catalog_name}.${s.name}`;
+  const baseSchemas = resourcesOf(base, "databricks_schema");
+  const headSchemas = resourcesOf(head, "databricks_schema");
+  keyed<Json>(baseSchemas, headSchemas, (_id, b, h) => {
+    if (!b && h) out.push({ location: `schema ${schemaName(h)}`, rule: "schema", finding: { class: "neutral", what: "inference-table schema", before: "none", after: "created" } });
+    if (b && !h) out.push({ location: `schema ${schemaName(b)}`, rule: "schema", finding: { class: "replaces", label: "destroys the schema", what: "inference-table schema", before: "managed", after: "removed", advice: "Terraform drops the schema (it fails while inference tables are in it)" } });
+  });
+  keyed<Json>(resourcesOf(base, "databricks_grants"), resourcesOf(head, "databricks_grants"), (id, b, h) => {
+    const schema = headSchemas[id] ?? baseSchemas[id];
+    const location = `schema ${schema ? schemaName(schema) : id}`;
+    const grants = (g: Json | undefined) => new Map<string, string[]>((g?.grant ?? []).map((x: Json) => [String(x.principal), (x.privileges ?? []).map(String)]));
+    const bg = grants(b);
+    const hg = grants(h);
+    for (const principal of [...new Set([...bg.keys(), ...hg.keys()])].sort(compareStrings)) {
+      const before = bg.get(principal) ?? [];
+      const after = hg.get(principal) ?? [];
+      const added = after.filter((p) => !before.includes(p));
+      const removed = before.filter((p) => !after.includes(p));
+      const what = `grants of ${principal}`;
+      const show = (ps: string[]) => (ps.length ? ps.join(", ") : "none");
+      if (added.length) out.push({ location, rule: "schema-grants", finding: { class: "loosens", what, before: show(before), after: show(after), detail: `adds ${added.join(", ")}` } });
+      else if (removed.length) out.push({ location, rule: "schema-grants", finding: { class: "tightens", what, before: show(before), after: show(after), detail: `removes ${removed.join(", ")}` } });
+    }
+  });
+  return out;
+}
+
+/** Every change to the apps and surroundings of one environment, as review Changes. */
+export function surroundingChanges(
+  environment: string,
+  base: unknown,
+  head: unknown,
+  toChange: (environment: string, location: string, rule: string, finding: Finding) => Change,
+): Change[] {
+  return [...appFindings(appsOf(base), appsOf(head)), ...scopeFindings(base, head), ...schemaFindings(base, head)].map((l) => toChange(environment, l.location, l.rule, l.finding));
+}
