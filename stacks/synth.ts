@@ -59,6 +59,8 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
   for (const e of environments) {
     const n = Object.keys(e.endpoints).length;
     out.write(`  ${stackName(e.name)}: ${n} endpoint${n === 1 ? "" : "s"} -> ${path.join(outdir, "stacks", stackName(e.name), "cdk.tf.json")}\n`);
+    const apps = Object.keys(e.apps ?? {}).length;
+    if (apps > 0) out.write(`  ${stackName(e.name)}: ${apps} app${apps === 1 ? "" : "s"} -> ${path.join(outdir, "apps", e.name)}/<app>/ (app.yaml, serving.ts, .env)\n`);
   }
   out.write(`Synthesized ${environments.length} environment(s) from ${configDir} in ${seconds.toFixed(2)} s.\n`);
   return 0;
