@@ -14,7 +14,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import { Construct, IConstruct } from "constructs";
 import * as path from "path";
-import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT } from "../config/provider-version";
+import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT, providerConstraint } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import { endpointName } from "../config/semantic";
 import {
@@ -26,6 +26,8 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
+
+import { addServices, ServicesResult } from "./ai-gateway-services";
 
 // Owned by config/provider-version.ts, which also checks each `provider.version` against them.
 export { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT };
@@ -42,11 +44,13 @@ export function stackName(environment: string): string {
  */
 export class GatewayStack extends TerraformStack {
   readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
+  /** The standalone AI Gateway services (`ai_gateway_services`) and their grants, by key. */
+  readonly services: ServicesResult;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, stackName(env.name));
     new DatabricksProvider(this, "databricks", { host: env.workspace.host });
-    this.addOverride("terraform.required_providers.databricks.version", env.provider?.version ?? DEFAULT_PROVIDER_CONSTRAINT);
+    this.addOverride("terraform.required_providers.databricks.version", providerConstraint(env));
     renderBackend(this, env.state ?? { backend: "local" }, env.name);
 
     // Endpoint keys are user-chosen: their own scopes keep them clear of the stack's fixed
@@ -72,6 +76,7 @@ export class GatewayStack extends TerraformStack {
       }).overrideLogicalId(key);
     }
     this.endpoints = endpoints;
+    this.services = addServices(this, env, endpoints);
   }
 
   /**
