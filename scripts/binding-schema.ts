@@ -9,7 +9,8 @@
  *   mkdir /tmp/cdktn && cd /tmp/cdktn && npm init -y \
  *     && npm install --no-audit --no-fund @cdktn/provider-databricks@18.7.0
  *   npm run binding-schema -- /tmp/cdktn              # rewrite the committed JSON
- *   npm run binding-schema -- /tmp/cdktn --check      # exit 1 when it differs (CI)
+ *   npm run binding-schema -- /tmp/cdktn --check      # exit 1 when it differs
+ *   npm run binding-schema -- --install --check       # CI: install into a temp dir first (about 5 s, 120 MB)
  *
  * It reads the generated JavaScript (`lib/<resource>/index.js`): every block and attribute is
  * rendered by a `…ToHclTerraform` function that lists its Terraform name, whether it is a block,
@@ -18,7 +19,9 @@
  * `readonly x?:` field is optional). Plain text parsing of generated code, no evaluation: the
  * package's code never runs.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 /** The resources we render ourselves, by the binding's module folder. */
@@ -30,6 +33,8 @@ export const BINDING_MODULES = {
 } as const;
 
 export const BINDING_PACKAGE = "@cdktn/provider-databricks";
+/** The binding version the committed schema was extracted from (provider 1.132.0). */
+export const BINDING_VERSION = "18.7.0";
 export const SCHEMA_FILE = path.join(__dirname, "..", "__tests__", "fixtures", "gateway", "binding-schema.json");
 
 /** One attribute or block: a scalar, a list/set of scalars, an object, or a list/set of objects. */
@@ -124,11 +129,27 @@ export function renderSchema(schema: BindingSchema): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
+/** Installs the binding (no install scripts) into a new temporary directory and returns it. */
+function installBinding(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktn-bindings-"));
+  const r = spawnSync("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", `${BINDING_PACKAGE}@${BINDING_VERSION}`], { stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0) throw new Error(`npm install ${BINDING_PACKAGE}@${BINDING_VERSION} failed (exit ${r.status})`);
+  return dir;
+}
+
 function main(argv: string[]): number {
   const check = argv.includes("--check");
-  const dir = argv.find((a) => !a.startsWith("--"));
+  const installed = argv.includes("--install") ? installBinding() : undefined;
+  try {
+    return run(installed ?? argv.find((a) => !a.startsWith("--")), check);
+  } finally {
+    if (installed) fs.rmSync(installed, { recursive: true, force: true });
+  }
+}
+
+function run(dir: string | undefined, check: boolean): number {
   if (!dir) {
-    process.stderr.write("usage: npm run binding-schema -- <dir with node_modules/@cdktn/provider-databricks> [--check]\n");
+    process.stderr.write("usage: npm run binding-schema -- <dir with node_modules/@cdktn/provider-databricks> | --install [--check]\n");
     return 1;
   }
   const text = renderSchema(extractBindingSchema(dir));
