@@ -2,7 +2,8 @@
  * The floor: the least work that turns the config into the same Terraform JSON. It reads the same
  * files with the same YAML parser (`yaml`), merges the four layers by the same rules, maps each
  * endpoint to its resources with plain object code, and writes every stack with `JSON.stringify`.
- * No validation, no positions, no constructs, no tokens.
+ * No validation, no positions, no constructs, no tokens. It shares only pure facts with synth
+ * (databricks/: the stack name and the default provider constraint), which are data, not work.
  *
  * It writes what `npm run synth` writes, byte for byte for the configs the benchmark generates and
  * the example config (the bench test checks that), including the `//` metadata cdktf adds, so the
@@ -27,8 +28,9 @@ import {
   ServiceProvider,
   ServiceRateLimitKey,
   ServiceType,
-  RenewalPeriod,
+  ServiceRenewalPeriod,
 } from "../databricks/ai-gateway-services";
+import { stackName } from "../databricks";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -144,7 +146,7 @@ function serviceLimits(limits: Json | undefined): Json | undefined {
     return {
       key: RATE_LIMIT_KEY_VALUE[r.key as ServiceRateLimitKey],
       principal: r.principal,
-      renewal_period: RENEWAL_PERIOD_VALUE[((r.renewal_period as string) ?? "minute") as RenewalPeriod],
+      renewal_period: RENEWAL_PERIOD_VALUE[((r.renewal_period as string) ?? "minute") as ServiceRenewalPeriod],
       requests: r.requests,
       tokens: r.tokens,
       request_tag_key: tag?.key,
@@ -249,7 +251,7 @@ function renderServices(stack: string, envFile: Obj, services: Array<[string, Ob
 
 /** One environment's Terraform JSON (the whole cdk.tf.json document). */
 export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
-  const stack = `gateway-${name}`;
+  const stack = stackName(name);
   const defaults = [gateway.defaults, envFile.defaults];
   const envEndpoints = (envFile.endpoints ?? {}) as Obj;
   const serving: Obj = {};
@@ -309,7 +311,7 @@ export function floorSynth(configDir: string, outdir: string): void {
   for (const f of fs.readdirSync(envDir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
     const name = f.replace(/\.ya?ml$/, "");
     const envFile = (parse(fs.readFileSync(path.join(envDir, f), "utf8")) ?? {}) as Obj;
-    const dir = path.join(outdir, "stacks", `gateway-${name}`);
+    const dir = path.join(outdir, "stacks", stackName(name));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(sortKeys(renderStack(name, gateway, envFile)), null, 2));
   }

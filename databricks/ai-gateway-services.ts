@@ -54,9 +54,9 @@ export const RATE_LIMIT_KEY_VALUE: Record<ServiceRateLimitKey, string> = {
 /** Keys that name a principal (user e-mail, group name, service principal application id); the others must not. */
 export const PRINCIPAL_KEYS: readonly ServiceRateLimitKey[] = ["user", "user_group", "service_principal"];
 
-export const RENEWAL_PERIODS = ["minute", "hour"] as const;
-export type RenewalPeriod = (typeof RENEWAL_PERIODS)[number];
-export const RENEWAL_PERIOD_VALUE: Record<RenewalPeriod, string> = {
+export const SERVICE_RENEWAL_PERIODS = ["minute", "hour"] as const;
+export type ServiceRenewalPeriod = (typeof SERVICE_RENEWAL_PERIODS)[number];
+export const RENEWAL_PERIOD_VALUE: Record<ServiceRenewalPeriod, string> = {
   minute: "RATE_LIMIT_RENEWAL_PERIOD_MINUTE",
   hour: "RATE_LIMIT_RENEWAL_PERIOD_HOUR",
 };

@@ -7,6 +7,7 @@ import { formatNumber } from "./format";
 import { isServiceChange, serviceLabel } from "./services/changes";
 import { CANNOT_QUERY } from "./who-gets-what";
 import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review, ServiceAccessRow, ServicePolicyRow } from "./types";
+import { PROVIDER } from "../databricks";
 
 export interface MarkdownOptions {
   /**
@@ -127,7 +128,7 @@ function details(summary: string, body: string): string {
 }
 
 const LEGEND =
-  "Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by provider 1.99 (do what the sentence says instead) · " +
+  `Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by ${PROVIDER} (do what the sentence says instead) · ` +
   "🟡 loosens · 🟢 tightens · ⚪ neutral. The review exits 2 (sign-off) for 🔴, 🟠, and 🟡 in a protected environment " +
   "(one with lifecycle.prevent_destroy).";
 

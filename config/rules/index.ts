@@ -1,6 +1,18 @@
 /** Every validation rule, in the order their findings are produced (then sorted by location). */
+import { createOnlyOnImport } from "./create-only-on-import";
+import { endpointNames } from "./endpoint-names";
+import { oneEntityKind } from "./entity-kind";
+import { externalModel } from "./external-model";
+import { guardrails } from "./guardrails";
+import { inferenceTable } from "./inference-table";
 import { mcpQpmOnly } from "./mcp-qpm-only";
+import { permissions } from "./permissions";
+import { providerVersion } from "./provider-version";
+import { rateLimits } from "./rate-limits";
+import { routing } from "./routing";
 import type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
+import { servedEntityFields } from "./served-entity-fields";
+import { servedEntityNames } from "./served-entity-names";
 import { serviceCredentials } from "./service-credentials";
 import { serviceDestinations } from "./service-destinations";
 import { serviceFields } from "./service-fields";
@@ -9,6 +21,8 @@ import { serviceKeys } from "./service-keys";
 import { serviceProviderVersion } from "./service-provider-version";
 import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
+import { stateLocking } from "./state-locking";
+import { usageTracking } from "./usage-tracking";
 
 /** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`). */
 export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
@@ -21,8 +35,20 @@ const everyService: EnvironmentRule = {
   check: (env) => Object.entries(env.ai_gateway_services ?? {}).flatMap(([key, service]) => SERVICE_RULES.flatMap((rule) => rule.check(service, ["ai_gateway_services", key], env))),
 };
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [serviceKeys, serviceProviderVersion, everyService];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, serviceKeys, serviceProviderVersion, everyService];
 
-export const ENDPOINT_RULES: readonly EndpointRule[] = [];
+export const ENDPOINT_RULES: readonly EndpointRule[] = [
+  servedEntityNames,
+  servedEntityFields,
+  externalModel,
+  oneEntityKind,
+  routing,
+  rateLimits,
+  guardrails,
+  inferenceTable,
+  usageTracking,
+  permissions,
+  createOnlyOnImport,
+];
 
 export type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
