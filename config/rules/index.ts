@@ -24,18 +24,10 @@ import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
 import { usageTracking } from "./usage-tracking";
 
-/** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`). */
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, serviceKeys, serviceProviderVersion];
+
+/** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`), with its environment. */
 export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
-
-/** Runs {@link SERVICE_RULES} on every service of an environment. */
-const everyService: EnvironmentRule = {
-  id: "services",
-  what: "The service rules, on each service",
-  why: "Services are checked one by one, with their environment for references.",
-  check: (env) => Object.entries(env.ai_gateway_services ?? {}).flatMap(([key, service]) => SERVICE_RULES.flatMap((rule) => rule.check(service, ["ai_gateway_services", key], env))),
-};
-
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, serviceKeys, serviceProviderVersion, everyService];
 
 export const ENDPOINT_RULES: readonly EndpointRule[] = [
   servedEntityNames,
