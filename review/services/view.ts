@@ -3,9 +3,11 @@
  * services, model provider services, MCP services, and the `databricks_grants` on them, into one
  * normalized view per service that the service rules compare and the policy report describes.
  *
- * Written as the review's resource handling for these four types; it only reads
- * `resource.databricks_ai_gateway_*` and the grants that name a service, so it can move into a
- * per-type handler registry unchanged (see the README of review/services).
+ * The review's handling of these four resource types. To move into a per-type handler registry:
+ * register the three service types and `databricks_grants` (those naming a service) as parts of
+ * this view, the way `databricks_model_serving` and its `databricks_permissions` are parts of the
+ * endpoint view; `servicesOf` reads them, ./changes.ts compares them with ./rules, and
+ * ./policy.ts describes them. Nothing here depends on how endpoints are read.
  */
 import { bool, compareStrings, isObj } from "../endpoint-view";
 
