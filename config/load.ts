@@ -190,17 +190,8 @@ export function validateFiles(
         });
       }
     }
-    for (const [key, entry] of mapChild(file.root, "apps")?.entries ?? []) {
-      if (!gatewayApps?.entries.has(key)) {
-        const known = [...(gatewayApps?.entries.keys() ?? [])];
-        problems.push({
-          severity: "error",
-          location: entry.keyOrigin,
-          path: formatPath(entry.keyOrigin.path),
-          message: `app "${key}" is not defined in gateway.yaml: an environment can only override apps that gateway.yaml defines (defined: ${known.join(", ") || "none"})`,
-        });
-      }
-    }
+    problems.push(...undefinedOverrides(mapChild(file.root, "ai_gateway_services"), mapChild(gateway.root, "ai_gateway_services"), "service"));
+    problems.push(...undefinedOverrides(mapChild(file.root, "apps"), gatewayApps, "app"));
     for (const [key, entry] of mapChild(file.root, "secret_scopes")?.entries ?? []) {
       if (!ENDPOINT_KEY_PATTERN.test(key) && !mapChild(gateway.root, "secret_scopes")?.entries.has(key)) {
         problems.push({
@@ -224,6 +215,19 @@ export function validateFiles(
   problems.push(...qualifyByEnvironment(merged));
   const sorted = sortProblems(problems);
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
+}
+
+/** An environment's override of a service (or endpoint) that gateway.yaml does not define. */
+function undefinedOverrides(overrides: LMap | undefined, defined: LMap | undefined, what: string): ConfigProblem[] {
+  const known = [...(defined?.entries.keys() ?? [])];
+  return [...(overrides?.entries ?? [])]
+    .filter(([key]) => !defined?.entries.has(key))
+    .map(([key, entry]) => ({
+      severity: "error" as const,
+      location: entry.keyOrigin,
+      path: formatPath(entry.keyOrigin.path),
+      message: `${what} "${key}" is not defined in gateway.yaml: an environment can only override ${what}s that gateway.yaml defines (defined: ${known.join(", ") || "none"})`,
+    }));
 }
 
 /**
@@ -355,7 +359,7 @@ function mapChild(node: LNode, key: string): LMap | undefined {
 }
 
 /** Environment file keys that carry over into the merged environment as they are. */
-const MERGED_SECTIONS = new Set(["name", "endpoints", "apps", "secret_scopes"]);
+const MERGED_SECTIONS = new Set(["name", "endpoints", "ai_gateway_services", "apps", "secret_scopes"]);
 const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => !MERGED_SECTIONS.has(k)));
 
 /** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
@@ -369,7 +373,25 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
       if (ENVIRONMENT_SETTINGS.has(key)) entries.set(key, entry);
     }
   }
-  entries.set("endpoints", mergedSection(gateway, env, "endpoints", "defaults", true)!);
+  const defaults = [mapChildNode(gateway, "defaults"), mapChildNode(env, "defaults")];
+  const envEndpoints = mapChild(env, "endpoints");
+  const endpoints = new Map<string, LEntry>();
+  for (const [key, entry] of mapChild(gateway, "endpoints")?.entries ?? []) {
+    const layers = [...defaults, entry.node, envEndpoints?.entries.get(key)?.node];
+    let merged: LNode | undefined;
+    for (const layer of layers) if (layer) merged = mergeNodes(merged, layer, entry.node.origin);
+    if (!merged) continue;
+    if (merged.kind === "map" && isDisabled(merged)) continue;
+    endpoints.set(key, { keyOrigin: entry.keyOrigin, node: merged });
+  }
+  const endpointsOrigin = mapChild(gateway, "endpoints")?.origin ?? gateway.origin;
+  entries.set("endpoints", { keyOrigin: endpointsOrigin, node: { kind: "map", origin: endpointsOrigin, entries: endpoints } });
+  const services = mapChild(gateway, "ai_gateway_services");
+  if (services) {
+    // The same four layers as endpoints, from the services' own defaults.
+    const merged = mergeLayers(services, [mapChildNode(gateway, "service_defaults"), mapChildNode(env, "service_defaults")], mapChild(env, "ai_gateway_services"));
+    entries.set("ai_gateway_services", { keyOrigin: services.origin, node: { kind: "map", origin: services.origin, entries: merged } });
+  }
   // Apps merge like endpoints (app_defaults, then the entry, each layer gateway.yaml then the
   // environment file); secret scopes have no defaults and may be declared by either file alone.
   const apps = mergedSection(gateway, env, "apps", "app_defaults", false);
@@ -377,6 +399,18 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   const scopes = mergedSection(gateway, env, "secret_scopes", undefined, false, true);
   if (scopes) entries.set("secret_scopes", scopes);
   return { kind: "map", origin: fileOrigin, entries };
+}
+
+/** Each enabled entry of `defined` merged over the defaults, then under its environment override. */
+function mergeLayers(defined: LMap, defaults: ReadonlyArray<LNode | undefined>, overrides: LMap | undefined): Map<string, LEntry> {
+  const out = new Map<string, LEntry>();
+  for (const [key, entry] of defined.entries) {
+    let merged: LNode | undefined;
+    for (const layer of [...defaults, entry.node, overrides?.entries.get(key)?.node]) if (layer) merged = mergeNodes(merged, layer, entry.node.origin);
+    if (!merged || (merged.kind === "map" && isDisabled(merged))) continue;
+    out.set(key, { keyOrigin: entry.keyOrigin, node: merged });
+  }
+  return out;
 }
 
 /**

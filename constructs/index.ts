@@ -4,3 +4,8 @@ export * from "./external-models";
 export * from "./governed-app";
 export * from "./secret-scope";
 export * from "./inference-schema";
+export * from "./ai-gateway-service-common";
+export * from "./ai-gateway-model-service";
+export * from "./ai-gateway-model-provider-service";
+export * from "./ai-gateway-mcp-service";
+export * from "./ai-gateway-service-grants";

@@ -170,7 +170,9 @@ function schemaFindings(base: unknown, head: unknown): Located[] {
     if (!b && h) out.push({ location: `schema ${schemaName(h)}`, rule: "schema", finding: { class: "neutral", what: "inference-table schema", before: "none", after: "created" } });
     if (b && !h) out.push({ location: `schema ${schemaName(b)}`, rule: "schema", finding: { class: "replaces", label: "destroys the schema", what: "inference-table schema", before: "managed", after: "removed", advice: "Terraform drops the schema (it fails while inference tables are in it)" } });
   });
-  keyed<Json>(resourcesOf(base, "databricks_grants"), resourcesOf(head, "databricks_grants"), (id, b, h) => {
+  // databricks_grants also holds other securables' grants (AI Gateway services): only schemas here.
+  const onSchemas = (grants: Json): Json => Object.fromEntries(Object.entries(grants).filter(([, g]) => typeof (g as Json)?.schema === "string"));
+  keyed<Json>(onSchemas(resourcesOf(base, "databricks_grants")), onSchemas(resourcesOf(head, "databricks_grants")), (id, b, h) => {
     const schema = headSchemas[id] ?? baseSchemas[id];
     const location = `schema ${schema ? schemaName(schema) : id}`;
     const grants = (g: Json | undefined) => new Map<string, string[]>((g?.grant ?? []).map((x: Json) => [String(x.principal), (x.privileges ?? []).map(String)]));

@@ -8,6 +8,8 @@
 
 /** Parsed `cdk.tf.json` per environment name (not the stack name: `prod`, not `gateway-prod`). */
 import type { AppRow } from "./apps";
+import type { ServiceAccessRow, ServicePolicyRow } from "./services/policy";
+export type { ServiceAccessRow, ServicePolicyRow };
 
 export type SynthesizedStacks = Record<string /* environment name */, unknown /* parsed cdk.tf.json */>;
 
@@ -112,6 +114,9 @@ export interface EnvironmentReview {
   /** The environment's apps: what each can query, so what its users can query through it. @default - no apps */
   readonly apps?: readonly AppRow[];
   readonly changes: readonly Change[];
+  /** The standalone AI Gateway services (model, model provider, MCP), as deployed by the head. */
+  readonly services: readonly ServicePolicyRow[];
+  readonly serviceAccess: readonly ServiceAccessRow[];
 }
 
 /** Something about the review as a whole (for example: the base could not be synthesized). */

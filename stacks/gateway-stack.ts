@@ -17,6 +17,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import { Construct, IConstruct } from "constructs";
 import * as path from "path";
+import { providerConstraint } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ExternalModel as ExternalModelConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import {
   AiGateway,
@@ -28,9 +29,10 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
-import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databricks";
+import { endpointName, stackName } from "../databricks";
 import { appEndpointGrants, renderApps, renderInferenceSchemas, renderSecretScopes } from "./apps";
 
+import { addServices, ServicesResult } from "./ai-gateway-services";
 
 /**
  * One environment: the Databricks provider (host only; credentials come from the deploy job's
@@ -41,11 +43,13 @@ export class GatewayStack extends TerraformStack {
   readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
   /** The apps this stack creates (existing apps only get endpoint grants). */
   readonly apps: Readonly<Record<string, GovernedApp>>;
+  /** The standalone AI Gateway services (`ai_gateway_services`) and their grants, by key. */
+  readonly services: ServicesResult;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, stackName(env.name));
     new DatabricksProvider(this, "databricks", { host: env.workspace.host });
-    this.addOverride("terraform.required_providers.databricks.version", env.provider?.version ?? DEFAULT_PROVIDER_CONSTRAINT);
+    this.addOverride("terraform.required_providers.databricks.version", providerConstraint(env));
     renderBackend(this, env.state ?? { backend: "local" }, env.name);
 
     // Endpoint keys are user-chosen: their own scopes keep them clear of the stack's fixed
@@ -77,6 +81,7 @@ export class GatewayStack extends TerraformStack {
     this.apps = renderApps(this, env, endpoints, outputScope);
     renderSecretScopes(this, env);
     renderInferenceSchemas(this, env, endpoints);
+    this.services = addServices(this, env, endpoints);
   }
 
   /**
