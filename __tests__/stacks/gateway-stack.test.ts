@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
 import { DEFAULT_PROVIDER_CONSTRAINT } from "../../stacks/gateway-stack";
-import { runSynth, synthesize } from "../../stacks/synth";
+import { runSynth } from "../../cli/synth";
+import { synthesize } from "../../stacks/synth";
 import { EXAMPLE_CONFIG, loadValid, MINIMAL_ENV, MINIMAL_GATEWAY, synthEnv, tempDir } from "../helpers";
 
 const example = Object.fromEntries(loadConfig(EXAMPLE_CONFIG).environments.map((e) => [e.config.name, e.config]));
