@@ -115,7 +115,8 @@ export function makeDirectories(dir: string): void {
       st = fs.statSync(at);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT") throw toOutputError(e, "use the directory", at);
+      // ENOTDIR: a file further up; walking up finds it and says so.
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw toOutputError(e, "use the directory", at);
     }
     if (st) {
       if (!st.isDirectory()) throw new OutputError(`cannot create the output directory under ${at}: it is not a directory: remove or rename it, or point CDKTF_OUTDIR elsewhere`);
@@ -269,7 +270,13 @@ function siblings(p: ReturnType<typeof outputPaths>): { gens: number[]; debris: 
 }
 
 function remove(target: string): void {
-  fsStep("remove", target, () => fs.rmSync(target, { recursive: true, force: true, maxRetries: 2 }));
+  try {
+    fs.rmSync(target, { recursive: true, force: true });
+  } catch (e) {
+    // rm's error code is of whichever entry failed deep inside; the hint is about the whole.
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new OutputError(`cannot remove ${target} (${code}), left by an earlier synth: check its permissions and attributes (\`lsattr -d\`), then delete it`);
+  }
 }
 
 /** Points `outdir` at `gen-N` atomically: a new symlink renamed over the old one. */
@@ -348,7 +355,13 @@ export function replaceOutput(outdir: string, write: (stagingDir: string) => voi
     fault("renamed-gen", env);
     publish(p, next, env);
     fault("published", env);
-    if (current !== undefined) remove(p.gen(current));
+    if (current !== undefined) {
+      try {
+        remove(p.gen(current));
+      } catch (e) {
+        throw new OutputError(`the new output is in place, but ${(e as Error).message.replace(/^cannot /, "could not ")}`);
+      }
+    }
     fault("removed-old", env);
   } finally {
     release();
