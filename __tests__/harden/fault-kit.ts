@@ -24,6 +24,7 @@ const fs = require("fs");
 const path = require("path");
 const { OutputError, replaceOutput } = require("./output-dir.js");
 const [outdir, generation, files] = process.argv.slice(2);
+fs.writeSync(1, "go\\n"); // modules loaded: the parent times its kill from here
 try {
   replaceOutput(outdir, (staging) => {
     for (const [rel, content] of Object.entries(JSON.parse(files))) {
@@ -81,16 +82,25 @@ export function runDriver(driver: string, outdir: string, g: number, env: NodeJS
   return { status: r.status, signal: r.signal, stderr: r.stderr };
 }
 
-/** Runs the driver and SIGKILLs it after `killAfterMs` (it may finish first). */
-export function runDriverKilledAfter(driver: string, outdir: string, g: number, killAfterMs: number): Promise<Run> {
+/**
+ * Runs the driver and SIGKILLs it `killAfterMs` after it has loaded its modules and starts
+ * replacing the output (it may finish first). Resolves with the run and how long the work took
+ * from that point (for calibration).
+ */
+export function runDriverKilledAfter(driver: string, outdir: string, g: number, killAfterMs: number): Promise<Run & { workMs: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, driverArgs(driver, outdir, g), { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, driverArgs(driver, outdir, g), { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
+    let started = 0;
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.once("data", () => {
+      started = Date.now();
+      timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    });
     child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
     child.on("close", (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stderr });
+      if (timer) clearTimeout(timer);
+      resolve({ status, signal, stderr, workMs: started ? Date.now() - started : 0 });
     });
   });
 }

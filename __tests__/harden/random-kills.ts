@@ -15,9 +15,9 @@ async function main(): Promise<number> {
     const driver = compileDriver(root);
     const outdir = path.join(root, "project", "cdktf.out");
     writeGeneration(outdir, 1);
-    const t0 = Date.now();
-    if (runDriver(driver, outdir, 2).status !== 0) throw new Error("calibration run failed");
-    const runMs = Math.max(20, Date.now() - t0);
+    const calibration = await runDriverKilledAfter(driver, outdir, 2, 60_000);
+    if (calibration.status !== 0) throw new Error(`calibration run failed: ${calibration.stderr}`);
+    const runMs = Math.max(10, calibration.workMs);
     let previous = 2;
     const tally = { killedBeforePublish: 0, killedAfterPublish: 0, finished: 0, violations: 0 };
     for (let i = 0; i < kills; i++) {
