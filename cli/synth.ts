@@ -8,7 +8,7 @@ import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from ".
 import { parseArgs, UsageError } from "./args";
 import { OutputError, replaceOutput } from "./output-dir";
 import { loadConfig, resolveConfigDir } from "../config/load";
-import { stackName } from "../stacks/gateway-stack";
+import { stackName } from "../databricks";
 import { synthesize } from "../stacks/synth";
 
 export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
