@@ -152,12 +152,20 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** The pid in a lock file; undefined for anything but a small regular file (a FIFO there must not block us). */
 function readLockPid(lock: string): number | undefined {
+  let fd: number | undefined;
   try {
-    const text = fs.readFileSync(lock, "utf8").trim();
+    const st = fs.lstatSync(lock);
+    if (!st.isFile() || st.size > 64) return undefined;
+    fd = fs.openSync(lock, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    const buf = Buffer.alloc(64);
+    const text = buf.subarray(0, fs.readSync(fd, buf, 0, 64, 0)).toString("utf8").trim();
     return /^\d+$/.test(text) ? Number(text) : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -138,6 +138,16 @@ describe("concurrency and locks", () => {
     expect(generationOf(outdir, [2])).toBe(2);
   });
 
+  test("a FIFO where the lock file goes is not read (it would block): it is stale after a few seconds and replaced", () => {
+    const outdir = withGeneration1();
+    if (spawnSync("mkfifo", [`${outdir}.lock`]).status !== 0) return;
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(`${outdir}.lock`, old, old);
+    writeGeneration(outdir, 2);
+    expect(generationOf(outdir, [2])).toBe(2);
+    expect(fs.existsSync(`${outdir}.lock`)).toBe(false);
+  });
+
   test("releasing never removes a lock another process holds", () => {
     const lock = path.join(tempDir("lock-"), "cdktf.out.lock");
     const release = acquireLock(lock, 0);
