@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
 import { appSnippets } from "../../stacks/app-snippets";
-import { runSynth } from "../../stacks/synth";
+import { runSynth } from "../../cli/synth";
 import { REPO_ROOT, synthEnv, tempDir } from "../helpers";
 
 const FIXTURE = path.join(REPO_ROOT, "__tests__", "fixtures", "apps");
