@@ -6,6 +6,7 @@
  * Rules come from shared/spec/config-format.md ("What bad input gets") and
  * shared/design/databricks-facts.md; facts marked (?) there are warnings here.
  */
+import { isSystemEndpointName } from "../databricks/system-endpoints";
 import type { Finding } from "./errors";
 import { ENDPOINT_RULES, ENVIRONMENT_RULES } from "./rules";
 import { checkProviderVersion } from "./provider-version";
@@ -75,9 +76,13 @@ function checkStateLocking(env: EnvironmentConfig): Finding[] {
   ];
 }
 
-/** The endpoint name Databricks sees: naming prefix + (name or key) + suffix. */
+/**
+ * The endpoint name Databricks sees: naming prefix + (name or key) + suffix. A Databricks-hosted
+ * `databricks-*` endpoint keeps its name: it exists under exactly that name in every workspace.
+ */
 export function endpointName(env: EnvironmentConfig, key: string): string {
   const base = env.endpoints[key].name ?? key;
+  if (isSystemEndpointName(base)) return base;
   return `${env.naming?.prefix ?? ""}${base}${env.naming?.suffix ?? ""}`;
 }
 
@@ -130,7 +135,9 @@ function checkEndpointNames(env: EnvironmentConfig): Finding[] {
 
 function checkServedEntities(endpoint: Endpoint, at: Path): Finding[] {
   const findings: Finding[] = [];
-  const entities = endpoint.served_entities;
+  // No served_entities: an adopted endpoint whose config stays with the workspace (rules/no-config.ts).
+  const entities = endpoint.served_entities ?? [];
+  if (entities.length === 0) return findings;
   const names = new Map<string, number>();
   entities.forEach((entity, i) => {
     const first = names.get(entity.name);
@@ -183,7 +190,12 @@ function checkEntity(entity: ServedEntity, at: Path): Finding[] {
   }
   const kind = entityKind(entity);
   if (kind === "custom model" && entity.workload_size === undefined && entity.min_provisioned_concurrency === undefined && entity.max_provisioned_concurrency === undefined) {
-    findings.push(error(at, `a custom model needs "workload_size" (Small | Medium | Large) or min/max_provisioned_concurrency`));
+    findings.push(
+      error(
+        at,
+        `"${entity.entity_name}" is served as a custom model, which needs "workload_size" (Small | Medium | Large) or min/max_provisioned_concurrency. A pay-per-token foundation model is named system.ai.<model>; to govern a Databricks-hosted databricks-* endpoint, give its name with import: true and no served_entities`,
+      ),
+    );
   }
   if (kind === "foundation model" && entity.workload_size !== undefined) {
     findings.push(error([...at, "workload_size"], `"workload_size" does not apply to a foundation model with provisioned throughput: use min/max_provisioned_throughput`));
@@ -274,7 +286,7 @@ function example(provider: ExternalProvider): string {
 // ---- routing -----------------------------------------------------------------------------
 
 function checkRouting(endpoint: Endpoint, at: Path): Finding[] {
-  const names = endpoint.served_entities.map((e) => e.name);
+  const names = (endpoint.served_entities ?? []).map((e) => e.name);
   const routing = endpoint.routing;
   const rAt: Path = [...at, "routing"];
   // `fallback: false` without a split routes nothing: the same as no routing at all.
@@ -284,7 +296,7 @@ function checkRouting(endpoint: Endpoint, at: Path): Finding[] {
       : [];
   }
   const findings: Finding[] = [];
-  const external = endpoint.served_entities.every((e) => e.external_model !== undefined);
+  const external = names.length > 0 && (endpoint.served_entities ?? []).every((e) => e.external_model !== undefined);
   if (routing.split !== undefined) {
     const split = routing.split;
     const total = Object.values(split).reduce((a, b) => a + b, 0);
@@ -367,7 +379,7 @@ function checkGuardrails(endpoint: Endpoint, at: Path): Finding[] {
   if (guardrails.output?.pii === "MASK") {
     findings.push(warning([...gAt, "output", "pii"], `pii: MASK on output is not confirmed for provider 1.99 (its docs name only BLOCK); check the endpoint after deploy, or use BLOCK`));
   }
-  const kinds = new Set(endpoint.served_entities.map(entityKind));
+  const kinds = new Set((endpoint.served_entities ?? []).map(entityKind));
   if (kinds.has("custom model")) {
     findings.push(warning(gAt, `guardrails apply to LLM endpoints (external and foundation models); this endpoint serves custom models: set "guardrails: null" for it`));
   }
