@@ -100,27 +100,24 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
   return { line: before.length, col: before[before.length - 1].length + 1 };
 }
 
-/** file:line:col of a JSON path (its key where there is one), for error messages. */
+/** file:line:col of a JSON path: the key of its last segment where there is one, else the nearest node. */
 function locate(file: string, input: { doc: Document; lines: LineCounter }, p: JsonPath): string {
-  for (let n = p.length; n >= 0; n--) {
+  const at = (offset: number) => {
+    const pos = input.lines.linePos(offset);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  for (let n = p.length - 1; n >= 0; n--) {
     const parent = n === 0 ? input.doc.contents : input.doc.getIn(p.slice(0, n), true);
-    if (!parent) continue;
-    if (n < p.length) {
-      const node = parent as YAMLMap;
-      const pair = isMap(node) ? node.items.find((it) => isScalar(it.key) && it.key.value === p[n]) : undefined;
-      const range = (pair?.key as { range?: number[] } | undefined)?.range ?? (node as { range?: number[] }).range;
-      if (range) {
-        const pos = input.lines.linePos(range[0]);
-        return `${file}:${pos.line}:${pos.col}`;
-      }
+    if (isMap(parent)) {
+      const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === p[n]);
+      const range = (pair?.key as { range?: number[] } | undefined)?.range;
+      if (range) return at(range[0]);
     }
-    const range = (parent as { range?: number[] }).range;
-    if (range) {
-      const pos = input.lines.linePos(range[0]);
-      return `${file}:${pos.line}:${pos.col}`;
-    }
+    const node = input.doc.getIn(p.slice(0, n + 1), true) as { range?: number[] } | undefined;
+    if (node?.range) return at(node.range[0]);
   }
-  return `${file}:1:1`;
+  const root = input.doc.contents as { range?: number[] } | null;
+  return root?.range ? at(root.range[0]) : `${file}:1:1`;
 }
 
 class InputError extends Error {}

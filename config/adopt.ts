@@ -150,10 +150,13 @@ const PERMISSIONS: Shape = {
   ],
 };
 
+const GET_HINT = "Is this the JSON of `databricks serving-endpoints get NAME -o json`?";
+const PERMISSIONS_HINT = "Is this the JSON of `databricks permissions get serving-endpoints ENDPOINT_ID`?";
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Throws on the first field the shape does not know, on a `*_plaintext` credential, on a wrong container type. */
-export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: string): void {
+export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: string, hint = GET_HINT): void {
   if (!isObject(value)) throw new AdoptError(path, `expected ${what} (a JSON object), got ${describe(value)}`);
   for (const [field, v] of Object.entries(value)) {
     const at = [...path, field];
@@ -163,7 +166,7 @@ export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: s
     const sub = shape[field];
     if (sub === undefined) {
       const known = Object.keys(shape).join(", ");
-      throw new AdoptError(at, `unknown field "${field}" in ${what}; expected one of: ${known}. Is this the JSON of \`databricks serving-endpoints get NAME -o json\`?`);
+      throw new AdoptError(at, `unknown field "${field}" in ${what}; expected one of: ${known}. ${hint}`);
     }
     if (sub === "output" || sub === "scalar" || v === null || v === undefined) {
       if (sub === "scalar" && v !== null && typeof v === "object") throw new AdoptError(at, `expected a single value for "${field}", got ${describe(v)}`);
@@ -179,11 +182,11 @@ export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: s
       v.forEach((x, i) => {
         if (item === "scalar") {
           if (x !== null && typeof x === "object") throw new AdoptError([...at, i], `expected a single value, got ${describe(x)}`);
-        } else checkShape(x, item as Shape, [...at, i], `"${field}[${i}]"`);
+        } else checkShape(x, item as Shape, [...at, i], `"${field}[${i}]"`, hint);
       });
       continue;
     }
-    checkShape(v, sub as Shape, at, `"${field}"`);
+    checkShape(v, sub as Shape, at, `"${field}"`, hint);
   }
 }
 
@@ -405,7 +408,7 @@ const LEVEL_RANK = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"];
 
 /** Direct grants of the ACL, one level per identity; inherited grants and `admins` stay with the workspace. */
 function permissionsOf(raw: unknown, notes: string[], endpoint: string): Array<Record<string, string>> {
-  checkShape(raw, PERMISSIONS, [], "the permissions");
+  checkShape(raw, PERMISSIONS, [], "the permissions", PERMISSIONS_HINT);
   const acl: any[] = (raw as any).access_control_list ?? [];
   const out: Array<Record<string, string>> = [];
   acl.forEach((entry, i) => {

@@ -1,0 +1,291 @@
+import * as fs from "fs";
+import * as path from "path";
+import { IMPORT_HELP, runImport } from "../../cli/import";
+import { loadConfig } from "../../config/load";
+import { REPO_ROOT, synthEnv, writeTree } from "../helpers";
+
+const FIXTURES = path.join(REPO_ROOT, "__tests__/fixtures/import");
+const fixture = (f: string) => path.join(FIXTURES, f);
+const json = (f: string) => JSON.parse(fs.readFileSync(fixture(f), "utf8"));
+
+function capture() {
+  const sink = { text: "", write: (t: string) => ((sink.text += t), true) };
+  return sink;
+}
+
+/** A config with defaults the adopted endpoints do not have (they must not pick them up) and comments to keep. */
+const GATEWAY = `# Team gateway: comments and flow style must survive an import.
+defaults:
+  ai_gateway:
+    usage_tracking: true
+    guardrails:
+      input: { safety: true, pii: BLOCK }   # aligned comment
+    rate_limits:
+      - { key: user, calls: 5 }
+  tags: { owner: ml-platform }
+
+endpoints:
+  existing:
+    task: llm/v1/chat
+    served_entities:
+      - { name: a, external_model: { provider: openai, name: gpt-4o-mini, openai_config: { openai_api_key: "{{secrets/llm/k}}" } } }
+`;
+const PROD = `# prod: comments stay
+workspace:
+  host: https://dbc-prod.cloud.databricks.com
+defaults:
+  tags: { environment: prod }
+`;
+const DEV = `workspace:
+  host: https://dbc-dev.cloud.databricks.com
+naming:
+  prefix: dev-
+endpoints:
+  existing:
+    ai_gateway: { rate_limits: [{ key: user, calls: 1 }] }
+`;
+
+function config(): string {
+  return writeTree({ "gateway.yaml": GATEWAY, "environments/prod.yaml": PROD, "environments/dev.yaml": DEV });
+}
+
+function run(dir: string, ...argv: string[]) {
+  const out = capture();
+  const err = capture();
+  const code = runImport(["--config", dir, ...argv], {}, out, err, () => "");
+  return { code, out: out.text, err: err.text };
+}
+
+function snapshotFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(["gateway.yaml", "environments/prod.yaml", "environments/dev.yaml"].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+}
+
+// ---- round trip: REST JSON → YAML → synth → the same fields -------------------------------
+
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/** Provider 1.99 never sends false, zero or empty values (d.GetOk): compare without them. */
+function clean(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(clean).filter((x) => !isEmpty(x));
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === "//") continue;
+    const c = clean(x);
+    if (!isEmpty(c)) out[k] = c;
+  }
+  return out;
+}
+
+const OUTPUT_ONLY = ["id", "creator", "creation_timestamp", "last_updated_timestamp", "state", "pending_config", "permission_level", "endpoint_url", "data_plane_info", "task"];
+
+/** The settable fields of a REST ServingEndpointDetailed, in Terraform's vocabulary. */
+function restFields(rest: any): any {
+  const r = structuredClone(rest);
+  for (const k of OUTPUT_ONLY) delete r[k];
+  // A Databricks-hosted endpoint's config is left to the server (no config block).
+  if (r.config?.served_entities?.every((e: any) => e.foundation_model)) delete r.config;
+  if (r.config) {
+    delete r.config.config_version;
+    for (const e of r.config.served_entities ?? []) {
+      for (const k of ["state", "creator", "creation_timestamp", "foundation_model"]) delete e[k];
+    }
+    const routes = (r.config.traffic_config?.routes ?? []).map((x: any) => ({ served_entity_name: x.served_entity_name ?? x.served_model_name, traffic_percentage: x.traffic_percentage }));
+    // One entity with all traffic is the server's default: the stack leaves traffic_config out (Computed).
+    if (routes.length === 1 && routes[0].traffic_percentage === 100) delete r.config.traffic_config;
+    else if (r.config.traffic_config) r.config.traffic_config = { routes };
+  }
+  for (const d of ["input", "output"]) {
+    // Deprecated; not carried over (the import says so).
+    delete r.ai_gateway?.guardrails?.[d]?.invalid_keywords;
+    delete r.ai_gateway?.guardrails?.[d]?.valid_topics;
+  }
+  if (r.tags) r.tags = [...r.tags].sort((a: any, b: any) => a.key.localeCompare(b.key));
+  return clean(r);
+}
+
+function tfFields(resource: any): any {
+  const r = structuredClone(resource);
+  delete r.lifecycle;
+  if (r.tags) r.tags = [...r.tags].sort((a: any, b: any) => a.key.localeCompare(b.key));
+  return clean(r);
+}
+
+describe("npm run import: round trip of REST fixtures", () => {
+  test.each([
+    ["docs-custom-model.json", "unity-model-endpoint"],
+    ["provider-docs-external-model.json", "gpt-4o-mini"],
+    ["provider-docs-foundation-model.json", "llama_3_2_3b_instruct"],
+    ["pay-per-token.json", "claude-sonnet-4-6"],
+    ["seed-chat.json", "chat"],
+  ])("%s: JSON → YAML → synth gives the same fields, imported by name", (file, key) => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", fixture(file));
+    // Only the create-only warnings of description / email_notifications may be printed.
+    expect(r.err.split("\n").filter((l) => l && !/warning: "(description|email_notifications)" is applied by provider 1\.99 only when it creates/.test(l))).toEqual([]);
+    expect(r.code).toBe(0);
+    const loaded = loadConfig(dir);
+    expect(loaded.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const prod = loaded.environments.find((e) => e.config.name === "prod")!.config;
+    const tf = synthEnv(prod);
+    const rest = json(file);
+    const resource = tf.resource.databricks_model_serving[key];
+    expect(tfFields(resource)).toEqual(restFields(rest));
+    expect(tf.import).toEqual([{ id: rest.name, to: `databricks_model_serving.${key}` }]);
+    // Other environments are untouched: the endpoint is disabled there.
+    const dev = loaded.environments.find((e) => e.config.name === "dev")!.config;
+    expect(Object.keys(dev.endpoints)).toEqual(["existing"]);
+  });
+
+  test("a databricks-* endpoint keeps its exact name and gets no config block (served models stay with Databricks)", () => {
+    const dir = config();
+    expect(run(dir, "--env", "prod", fixture("pay-per-token.json")).code).toBe(0);
+    const prod = loadConfig(dir).environments.find((e) => e.config.name === "prod")!.config;
+    const resource = synthEnv(prod).resource.databricks_model_serving["claude-sonnet-4-6"];
+    expect(resource.name).toBe("databricks-claude-sonnet-4-6");
+    expect(resource.config).toBeUndefined();
+    expect(resource.ai_gateway.rate_limits).toHaveLength(2);
+  });
+
+  test("permissions: direct grants carried over, admins and inherited left out; one databricks_permissions", () => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", "--permissions", fixture("seed-chat-permissions.json"), fixture("seed-chat.json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("the admins group keeps CAN_MANAGE by itself; not listed");
+    const prod = loadConfig(dir).environments.find((e) => e.config.name === "prod")!.config;
+    const acl = synthEnv(prod).resource.databricks_permissions.chat.access_control;
+    expect(acl).toEqual([
+      { group_name: "analysts", permission_level: "CAN_QUERY" },
+      { group_name: "ml-platform", permission_level: "CAN_MANAGE" },
+      { service_principal_name: "6b1c5f2e-0000-4000-8000-000000000001", permission_level: "CAN_QUERY" },
+    ]);
+  });
+
+  test("list output: every endpoint adopted in one run", () => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", fixture("list.json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('adopted "unity-model-endpoint" as endpoints.unity-model-endpoint');
+    expect(r.out).toContain('adopted "databricks-claude-sonnet-4-6" as endpoints.claude-sonnet-4-6');
+  });
+
+  test("the naming prefix of the environment is stripped back to the key", () => {
+    const dir = config();
+    const rest = { ...json("docs-custom-model.json"), name: "dev-ranker" };
+    const input = writeTree({ "ranker.json": JSON.stringify(rest) });
+    expect(run(dir, "--env", "dev", path.join(input, "ranker.json")).code).toBe(0);
+    const dev = loadConfig(dir).environments.find((e) => e.config.name === "dev")!.config;
+    expect(synthEnv(dev).resource.databricks_model_serving.ranker.name).toBe("dev-ranker");
+  });
+
+  test("a name without the environment's prefix is refused, located", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const r = run(dir, "--env", "dev", fixture("docs-custom-model.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/docs-custom-model\.json:2:3 name: "unity-model-endpoint" does not carry this environment's naming \(prefix "dev-", suffix ""\)/);
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+});
+
+describe("npm run import: files", () => {
+  test("appends to both files and keeps every existing line (comments, flow style)", () => {
+    const dir = config();
+    expect(run(dir, "--env", "prod", fixture("docs-custom-model.json")).code).toBe(0);
+    const files = snapshotFiles(dir);
+    expect(files["gateway.yaml"].startsWith(GATEWAY)).toBe(true);
+    expect(files["gateway.yaml"].slice(GATEWAY.length)).toBe(
+      [
+        "",
+        '  # Adopted from "unity-model-endpoint" (npm run import): enabled in prod only.',
+        "  unity-model-endpoint:",
+        "    enabled: false",
+        "    served_entities:",
+        "      - name: my-ads-model",
+        "        entity_name: myCatalog.mySchema.my-ads-model",
+        '        entity_version: "1"',
+        "        workload_size: Small",
+        "    ai_gateway: null",
+        "    tags: null",
+        "",
+      ].join("\n"),
+    );
+    expect(files["environments/prod.yaml"]).toBe(`${PROD}endpoints:\n  unity-model-endpoint:\n    enabled: true\n    import: true\n`);
+    expect(files["environments/dev.yaml"]).toBe(DEV);
+  });
+
+  test("--dry-run prints the additions and the summary, writes nothing", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const r = run(dir, "--env", "prod", "--dry-run", fixture("provider-docs-external-model.json"));
+    expect(r.code).toBe(0);
+    expect(snapshotFiles(dir)).toEqual(before);
+    expect(r.out).toContain("  gpt-4o-mini:\n    enabled: false\n    task: llm/v1/chat\n");
+    expect(r.out).toContain('would adopt "gpt-4o-mini" as endpoints.gpt-4o-mini (import: true in prod)');
+    expect(r.out).toContain("guardrails.input.invalid_keywords / valid_topics are deprecated and not carried over");
+  });
+
+  test("a key that exists is refused, nothing written", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const r = run(dir, "--env", "prod", "--key", "existing", fixture("docs-custom-model.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('endpoint key "existing" (for "unity-model-endpoint") is already defined: pass --key NEW_KEY');
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+
+  test("--help", () => {
+    const r = run(config(), "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(IMPORT_HELP);
+  });
+
+  test("usage errors: no --env, unknown flag", () => {
+    expect(run(config(), fixture("seed-chat.json")).err).toContain("--env NAME is required");
+    expect(run(config(), "--env", "prod", "--force", fixture("seed-chat.json")).err).toContain('unknown argument "--force"');
+  });
+});
+
+describe("npm run import: bad input is located and writes nothing", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["not JSON", `{\n  "name": "x",\n  oops\n}\n`, /input\.json:3:3: not JSON \(.*\): expected the output of `databricks serving-endpoints get NAME -o json`/],
+    ["YAML instead of JSON", `name: x\n`, /input\.json:1:1: not JSON/],
+    [
+      "an unknown field",
+      JSON.stringify({ name: "x", config: { served_entities: [{ name: "a", entity_name: "m.s.x", entity_version: "1", workload_size: "Small", colour: "red" }] } }, null, 2),
+      /input\.json:10:9 config\.served_entities\[0\]\.colour: unknown field "colour" in "served_entities\[0\]"; expected one of: name, entity_name/,
+    ],
+    [
+      "a plaintext key",
+      JSON.stringify({ name: "x", config: { served_entities: [{ name: "a", external_model: { provider: "openai", name: "m", task: "llm/v1/chat", openai_config: { openai_api_key_plaintext: "sk-SECRET" } } }] } }, null, 2),
+      /config\.served_entities\[0\]\.external_model\.openai_config\.openai_api_key_plaintext: "openai_api_key_plaintext" is a plaintext credential/,
+    ],
+    [
+      "a literal credential in a secret field",
+      JSON.stringify({ name: "x", config: { served_entities: [{ name: "a", external_model: { provider: "openai", name: "m", task: "llm/v1/chat", openai_config: { openai_api_key: "sk-SECRET" } } }] } }, null, 2),
+      /openai_config\.openai_api_key: "openai_api_key" holds a literal credential \(value not shown\)/,
+    ],
+    ["a list where an object belongs", JSON.stringify({ name: "x", ai_gateway: [] }), /input\.json:1:\d+ ai_gateway: expected an object for "ai_gateway", got a list|ai_gateway: expected "ai_gateway" \(a JSON object\), got a list/],
+    ["no name", JSON.stringify({ config: {} }), /the endpoint has no "name"/],
+  ];
+  test.each(cases)("%s", (_name, text, message) => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const input = writeTree({ "input.json": text });
+    const r = run(dir, "--env", "prod", path.join(input, "input.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain("nothing was written");
+    expect(r.err).not.toContain("SECRET");
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+
+  test("an unknown field in the permissions JSON points into that file", () => {
+    const dir = config();
+    const input = writeTree({ "p.json": JSON.stringify({ object_id: "/serving-endpoints/x", acl: [] }, null, 2) });
+    const r = run(dir, "--env", "prod", "--permissions", path.join(input, "p.json"), fixture("seed-chat.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/p\.json:3:3 acl: unknown field "acl" in the permissions/);
+  });
+});
