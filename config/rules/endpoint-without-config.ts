@@ -1,3 +1,4 @@
+import { isSystemEndpointName } from "../../databricks/system-endpoints";
 import type { EndpointRule, Finding, Path } from "./rule";
 import { error } from "./rule";
 
@@ -14,7 +15,8 @@ export const endpointWithoutConfig: EndpointRule = {
     const findings: Finding[] = [];
     if (endpoint.kind === "provisioned_throughput") {
       findings.push(error(at, `a provisioned_throughput endpoint needs "served_entities" (entity_name, entity_version, provisioned_model_units): the provider requires its config`));
-    } else if (endpoint.import !== true) {
+    } else if (endpoint.import !== true && !isSystemEndpointName(endpoint.name ?? String(at[at.length - 1]))) {
+      // A databricks-* endpoint gets its own, more precise message (rule system-endpoint).
       findings.push(
         error(
           at,
