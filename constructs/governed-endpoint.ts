@@ -300,7 +300,7 @@ function renderGuardrail(policy: GuardrailPolicy | undefined) {
 function validateEndpoint(where: string, props: GovernedEndpointProps): void {
   const problems: string[] = [];
   const names = (props.servedEntities ?? []).map((e) => e.name);
-  if (props.servedEntities?.length === 0) problems.push("servedEntities is empty: serve at least one model, or leave it out to keep the workspace's config");
+  if (props.servedEntities?.length === 0) problems.push("servedEntities is empty: serve at least one model");
   if (!props.servedEntities && !props.importExisting) problems.push("servedEntities is required to create an endpoint; leave it out only with importExisting (adopting an endpoint whose config stays with the workspace)");
   if (!props.servedEntities && (props.routing || props.task)) problems.push("routing and task need servedEntities");
   if (new Set(names).size !== names.length) problems.push(`served entity names must be unique, got ${names.join(", ")}`);
