@@ -13,6 +13,7 @@ import * as path from "path";
 import { Document, isMap, isScalar, LineCounter, parseDocument, YAMLMap } from "yaml";
 import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, JsonPath } from "../config/adopt";
 import { formatPath, formatProblem } from "../config/errors";
+import { jsonSyntaxProblem } from "../config/json-position";
 import { loadConfig, resolveConfigDir } from "../config/load";
 import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
 import type { Writable } from "./report";
@@ -81,15 +82,12 @@ function readJson(file: string, stdin: () => string): { text: string; value: unk
   } catch (e) {
     throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec(String((e as Error).message));
-    const where = m ? lineCol(text, Number(m[1])) : { line: 1, col: 1 };
-    const reason = String((e as Error).message).replace(/^JSON\.parse: /, "").split("\n")[0];
-    throw new InputError(`${file}:${where.line}:${where.col}: not JSON (${reason}): expected the output of \`databricks serving-endpoints get NAME -o json\``);
+  const problem = jsonSyntaxProblem(text);
+  if (problem) {
+    const where = lineCol(text, problem.offset);
+    throw new InputError(`${file}:${where.line}:${where.col}: not JSON (${problem.reason}): expected the output of \`databricks serving-endpoints get NAME -o json\``);
   }
+  const value: unknown = JSON.parse(text);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   return { text, value, lines, doc };

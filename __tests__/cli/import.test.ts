@@ -249,7 +249,9 @@ describe("npm run import: files", () => {
 
 describe("npm run import: bad input is located and writes nothing", () => {
   const cases: Array<[string, string, RegExp]> = [
-    ["not JSON", `{\n  "name": "x",\n  oops\n}\n`, /input\.json:3:3: not JSON \(.*\): expected the output of `databricks serving-endpoints get NAME -o json`/],
+    ["not JSON", `{\n  "name": "x",\n  oops\n}\n`, /input\.json:3:3: not JSON \(unexpected character, expected a double-quoted string\): expected the output of `databricks serving-endpoints get NAME -o json`/],
+    ["not JSON, with a pasted key (never echoed)", `{\n  "openai_api_key": sk-SECRET\n}\n`, /input\.json:2:21: not JSON \(unexpected character, expected a value/],
+    ["truncated JSON", `{\n  "name": "x",\n`, /input\.json:3:1: not JSON \(unexpected end of input, expected a double-quoted string\)/],
     ["YAML instead of JSON", `name: x\n`, /input\.json:1:1: not JSON/],
     [
       "an unknown field",
@@ -287,5 +289,23 @@ describe("npm run import: bad input is located and writes nothing", () => {
     const r = run(dir, "--env", "prod", "--permissions", path.join(input, "p.json"), fixture("seed-chat.json"));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/p\.json:3:3 acl: unknown field "acl" in the permissions/);
+  });
+});
+
+describe("JSON syntax positions (the parser that never echoes input)", () => {
+  const fc = require("fast-check") as typeof import("fast-check");
+  const { jsonSyntaxProblem } = require("../../config/json-position") as typeof import("../../config/json-position");
+  const parses = (s: string) => {
+    try {
+      JSON.parse(s);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  test("agrees with JSON.parse on valid JSON and on arbitrary text", () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => jsonSyntaxProblem(JSON.stringify(v, null, 2)) === undefined));
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(..."{}[]:,\"\\ 0-1.eEtrufalsnqu9aF\n\t".split("")) }), (s) => (jsonSyntaxProblem(s) === undefined) === parses(s)));
   });
 });
