@@ -10,8 +10,8 @@
  * Bad input is an AdoptError with the JSON path (cli/import.ts turns it into line:col): unknown
  * fields, plaintext credentials, values of the wrong type. Nothing of a credential is echoed.
  */
-import { isSystemEndpointName } from "../databricks/system-endpoints";
-import { ENDPOINT_KEY_PATTERN, ExternalModel, PROVIDER_CONFIG_KEY, SECRET_REFERENCE_PATTERN } from "./schema";
+import { EXTERNAL_PROVIDERS, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS } from "../databricks";
+import { ENDPOINT_KEY_PATTERN, ExternalModel, SECRET_REFERENCE_PATTERN } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
 
@@ -72,7 +72,7 @@ const AI_GATEWAY: Shape = {
 /** Config block fields of external models, from our schema (the `*_plaintext` twins are refused). */
 function externalModelShape(): Shape {
   const shape: Record<string, Shape[string]> = { provider: "scalar", name: "scalar", task: "scalar" };
-  for (const block of Object.values(PROVIDER_CONFIG_KEY)) {
+  for (const block of Object.values(PROVIDER_CONFIG_KEY) as string[]) {
     const inner = (ExternalModel.shape as unknown as Record<string, { unwrap(): { shape: Record<string, unknown> } }>)[block].unwrap().shape;
     const fields: Record<string, Shape[string]> = {};
     for (const field of Object.keys(inner)) fields[field] = "scalar";
@@ -196,21 +196,8 @@ function describe(v: unknown): string {
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
-/** Fields whose value is a credential: the API returns them as {{secrets/…}} references. */
-const SECRET_FIELDS = new Set([
-  "openai_api_key",
-  "microsoft_entra_client_secret",
-  "anthropic_api_key",
-  "aws_access_key_id",
-  "aws_secret_access_key",
-  "private_key",
-  "cohere_api_key",
-  "ai21labs_api_key",
-  "databricks_api_token",
-  "palm_api_key",
-  "value",
-  "token",
-]);
+/** Fields whose value is a credential (last segment): the API returns them as {{secrets/…}} references. */
+const SECRET_FIELDS = new Set(EXTERNAL_PROVIDERS.flatMap((p) => PROVIDER_CREDENTIAL_FIELDS[p].map((f) => f.split(".").pop()!)));
 
 function checkSecrets(config: Record<string, unknown>, path: JsonPath): void {
   for (const [field, v] of Object.entries(config)) {

@@ -7,8 +7,20 @@
  */
 import { z } from "zod";
 import { GO_DURATION_PATTERN } from "../databricks/timeouts";
+import {
+  BEDROCK_PROVIDERS,
+  EXTERNAL_PROVIDERS,
+  NAME_PATTERN,
+  OPENAI_API_TYPES,
+  PERMISSION_LEVELS,
+  PII_BEHAVIORS,
+  RATE_LIMIT_KEYS,
+  RENEWAL_PERIODS,
+  TASKS,
+  WORKLOAD_SIZES,
+  WORKLOAD_TYPES,
+} from "../databricks";
 
-export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 export const SECRET_REFERENCE_PATTERN = /^\{\{secrets\/[^/\s{}]+\/[^/\s{}]+\}\}$/;
@@ -17,7 +29,7 @@ const name = (what: string) =>
   z.string().regex(NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
 
 /** A credential: always a Databricks secret reference, never a literal (it would land in state). */
-export const secretReference = z
+const secretReference = z
   .string()
   .regex(
     SECRET_REFERENCE_PATTERN,
@@ -29,38 +41,10 @@ const nonNegativeInt = z.int().nonnegative();
 
 // ---- served entities ---------------------------------------------------------------------
 
-export const EXTERNAL_PROVIDERS = [
-  "openai",
-  "anthropic",
-  "amazon-bedrock",
-  "google-cloud-vertex-ai",
-  "cohere",
-  "ai21labs",
-  "databricks-model-serving",
-  "custom",
-  "palm",
-] as const;
-export type ExternalProvider = (typeof EXTERNAL_PROVIDERS)[number];
-
-/** The `<provider>_config` block each provider takes. */
-export const PROVIDER_CONFIG_KEY: Record<ExternalProvider, string> = {
-  openai: "openai_config",
-  anthropic: "anthropic_config",
-  "amazon-bedrock": "amazon_bedrock_config",
-  "google-cloud-vertex-ai": "google_cloud_vertex_ai_config",
-  cohere: "cohere_config",
-  ai21labs: "ai21labs_config",
-  "databricks-model-serving": "databricks_model_serving_config",
-  custom: "custom_provider_config",
-  palm: "palm_config",
-};
-
-export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
-
 const OpenAiConfig = z.strictObject({
   openai_api_key: secretReference.optional(),
   openai_api_base: z.string().optional(),
-  openai_api_type: z.enum(["openai", "azure", "azuread"]).optional(),
+  openai_api_type: z.enum(OPENAI_API_TYPES).optional(),
   openai_api_version: z.string().optional(),
   openai_deployment_name: z.string().optional(),
   openai_organization: z.string().optional(),
@@ -69,10 +53,9 @@ const OpenAiConfig = z.strictObject({
   microsoft_entra_tenant_id: z.string().optional(),
 });
 const AnthropicConfig = z.strictObject({ anthropic_api_key: secretReference.optional() });
-/** The provider documents these case-insensitively (`Anthropic`, `AI21Labs`, ...); either spelling is sent as written. */
-export const BEDROCK_PROVIDERS = ["anthropic", "cohere", "ai21labs", "amazon"] as const;
 const AmazonBedrockConfig = z.strictObject({
   aws_region: z.string().optional(),
+  /** The provider documents these case-insensitively (`Anthropic`, `AI21Labs`, ...); sent as written. */
   bedrock_provider: z
     .string()
     .refine((v) => (BEDROCK_PROVIDERS as readonly string[]).includes(v.toLowerCase()), {
@@ -119,14 +102,11 @@ export const ExternalModel = z.strictObject({
 });
 export type ExternalModel = z.infer<typeof ExternalModel>;
 
-/** The documented sizes; workspaces may offer custom sizes, which the SDK passes through as strings. */
-export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
 /**
  * `entity_version` is a string in the API; YAML reads `entity_version: 3` as a number, so a
  * non-negative integer is accepted and normalized to its decimal string.
  */
 const entityVersion = z.union([z.string().min(1), z.int().nonnegative()]).transform((v) => String(v));
-export const WORKLOAD_TYPES = ["CPU", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "MULTIGPU_MEDIUM"] as const;
 
 export const ServedEntity = z.strictObject({
   name: name("a served entity name"),
@@ -161,23 +141,20 @@ export type Routing = z.infer<typeof Routing>;
 
 // ---- AI Gateway --------------------------------------------------------------------------
 
-export const RATE_LIMIT_KEYS = ["endpoint", "user", "user_group", "service_principal"] as const;
-
 export const RateLimit = z.strictObject({
   key: z.enum(RATE_LIMIT_KEYS),
   principal: z.string().min(1).optional(),
   calls: positiveInt.optional(),
   tokens: positiveInt.optional(),
-  renewal_period: z.literal("minute").optional(),
+  renewal_period: z.literal(RENEWAL_PERIODS).optional(),
 });
 export type RateLimit = z.infer<typeof RateLimit>;
 
-export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;
 const GuardrailDirection = z.strictObject({
   safety: z.boolean().optional(),
   pii: z.enum(PII_BEHAVIORS).optional(),
 });
-export type GuardrailDirection = z.infer<typeof GuardrailDirection>;
+type GuardrailDirection = z.infer<typeof GuardrailDirection>;
 
 export const InferenceTable = z.strictObject({
   catalog_name: z.string().min(1).optional(),
@@ -199,7 +176,6 @@ export type AiGateway = z.infer<typeof AiGateway>;
 
 // ---- permissions, notifications ----------------------------------------------------------
 
-export const PERMISSION_LEVELS = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"] as const;
 export const Permission = z.strictObject({
   group_name: z.string().min(1).optional(),
   user_name: z.string().min(1).optional(),
@@ -225,7 +201,7 @@ const endpointPolicyFields = {
   route_optimized: z.boolean().optional(),
 };
 
-export const Defaults = z.strictObject(endpointPolicyFields);
+const Defaults = z.strictObject(endpointPolicyFields);
 
 const duration = z.string().regex(GO_DURATION_PATTERN, 'expected a duration such as "60m" or "1h30m"');
 
@@ -255,8 +231,6 @@ export const Endpoint = z.strictObject({
 export type Endpoint = z.infer<typeof Endpoint>;
 
 // ---- state backends ----------------------------------------------------------------------
-
-export const STATE_BACKENDS = ["local", "s3", "gcs", "azurerm", "remote"] as const;
 
 export const LocalState = z.strictObject({
   backend: z.literal("local"),
@@ -311,7 +285,7 @@ export type State = z.infer<typeof State>;
 // ---- files -------------------------------------------------------------------------------
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
-export const Workspace = z.strictObject({
+const Workspace = z.strictObject({
   host: z
     .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
     .refine(
@@ -323,7 +297,7 @@ export const Workspace = z.strictObject({
     ),
 });
 
-export const ProviderSettings = z.strictObject({
+const ProviderSettings = z.strictObject({
   /** Terraform version constraint for databricks/databricks. */
   version: z.string().min(1).optional(),
 });

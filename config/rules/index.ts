@@ -1,12 +1,41 @@
 /** Every validation rule, in the order their findings are produced (then sorted by location). */
+import { createOnlyOnImport } from "./create-only-on-import";
+import { endpointNames } from "./endpoint-names";
 import { endpointWithoutConfig } from "./endpoint-without-config";
+import { oneEntityKind } from "./entity-kind";
+import { externalModel } from "./external-model";
+import { guardrails } from "./guardrails";
+import { inferenceTable } from "./inference-table";
+import { permissions } from "./permissions";
+import { providerVersion } from "./provider-version";
 import { provisionedThroughput } from "./provisioned-throughput";
+import { rateLimits } from "./rate-limits";
+import { routing } from "./routing";
 import type { EndpointRule, EnvironmentRule } from "./rule";
+import { servedEntityFields } from "./served-entity-fields";
+import { servedEntityNames } from "./served-entity-names";
 import { silentNoOps } from "./silent-no-ops";
+import { stateLocking } from "./state-locking";
 import { systemEndpoint } from "./system-endpoint";
+import { usageTracking } from "./usage-tracking";
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [systemEndpoint];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, systemEndpoint];
 
-export const ENDPOINT_RULES: readonly EndpointRule[] = [endpointWithoutConfig, provisionedThroughput, silentNoOps];
+export const ENDPOINT_RULES: readonly EndpointRule[] = [
+  servedEntityNames,
+  servedEntityFields,
+  externalModel,
+  oneEntityKind,
+  routing,
+  rateLimits,
+  guardrails,
+  inferenceTable,
+  usageTracking,
+  permissions,
+  createOnlyOnImport,
+  endpointWithoutConfig,
+  provisionedThroughput,
+  silentNoOps,
+];
 
 export type { EndpointRule, EnvironmentRule } from "./rule";

@@ -20,7 +20,7 @@ const NOT_FOR_PROVISIONED_THROUGHPUT = [
 const RECOMMENDED_CREATE_MINUTES = 45;
 
 export const provisionedThroughput: EndpointRule = {
-  id: "provisioned-throughput-shape",
+  id: "provisioned-throughput",
   what: "A kind: provisioned_throughput endpoint serves foundation models by provisioned_model_units and nothing else",
   why: "databricks_model_serving_provisioned_throughput (provider 1.99) requires entity_name, entity_version and provisioned_model_units on every served entity, has no description, route_optimized, task or fallback, and waits only 10 minutes by default before it deletes an endpoint whose create has not finished",
   check(endpoint, at): Finding[] {

@@ -10,7 +10,7 @@ import { warning } from "./rule";
  *   server fills in is read back into state and planned away on every run.
  */
 export const silentNoOps: EndpointRule = {
-  id: "provider-silent-no-ops",
+  id: "silent-no-ops",
   what: "Values provider 1.99 never sends, or reads back as a permanent diff, are told before deploy",
   why: "a zero integer or a false-only block is dropped from the request (the server default applies instead); an inference table without table_name_prefix gets the server's default prefix, which the next plan tries to remove again",
   check(endpoint, at): Finding[] {

@@ -1,5 +1,4 @@
-import { isSystemEndpointName } from "../../databricks/system-endpoints";
-import { endpointName } from "../semantic";
+import { endpointName, isSystemEndpointName } from "../../databricks";
 import type { EnvironmentRule, Finding } from "./rule";
 import { error } from "./rule";
 
@@ -14,7 +13,7 @@ export const systemEndpoint: EnvironmentRule = {
   check(env): Finding[] {
     const findings: Finding[] = [];
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
-      const name = endpointName(env, key);
+      const name = endpointName(env.naming, endpoint.name ?? key);
       if (!isSystemEndpointName(name)) continue;
       const at = ["endpoints", key];
       const what = `"${name}" is a Databricks-hosted pay-per-token endpoint`;
