@@ -30,6 +30,8 @@ Options:
   --permissions FILE  JSON of \`databricks permissions get serving-endpoints ENDPOINT_ID\`;
                       repeat for several endpoints (matched by the endpoint id)
   --key KEY           the endpoint key to use (one endpoint only); default: the name without naming
+  --kind KIND         serving (default: databricks_model_serving) or provisioned_throughput
+                      (databricks_model_serving_provisioned_throughput, for endpoints created as such)
   --dry-run           print what would be added and the summary; write nothing
   --config DIR        the config directory (default: config/, or $GATEWAY_CONFIG_DIR)
   --help              this text
@@ -42,6 +44,7 @@ interface ImportArgs {
   env?: string;
   config?: string;
   key?: string;
+  kind?: string;
   permissions: string[];
   dryRun: boolean;
   help: boolean;
@@ -67,6 +70,7 @@ function parseImportArgs(argv: readonly string[]): ImportArgs {
     else if (flag === "--env") args.env = value();
     else if (flag === "--config") args.config = value();
     else if (flag === "--key") args.key = value();
+    else if (flag === "--kind") args.kind = value();
     else if (flag === "--permissions") args.permissions.push(value());
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown argument "${arg}"; see --help`);
     else args.files.push(arg);
@@ -166,6 +170,10 @@ export function runImport(
     err.write(`error: --env NAME is required (the environment the endpoints run in, e.g. --env prod); see --help\n`);
     return 1;
   }
+  if (args.kind !== undefined && args.kind !== "serving" && args.kind !== "provisioned_throughput") {
+    err.write(`error: --kind is serving or provisioned_throughput, got "${args.kind}"\n`);
+    return 1;
+  }
   if (args.files.length !== 1) {
     err.write(`error: expected one JSON file (or "-" for stdin), got ${args.files.length}; see --help\n`);
     return 1;
@@ -195,13 +203,13 @@ export function runImport(
 
     const adopted: AdoptedEndpoint[] = [];
     for (const { value, path: at } of found) {
-      const id = (value as { id?: unknown })?.id;
+      const id = (value as { id?: unknown } | null)?.id;
       const perms =
         permissionInputs.length === 1 && found.length === 1
           ? permissionInputs[0]
           : permissionInputs.find((p) => typeof id === "string" && (p.value as { object_id?: unknown })?.object_id === `/serving-endpoints/${id}`);
       try {
-        adopted.push(adoptEndpoint(value, at, { naming, defaults, key: args.key, permissions: perms?.value }));
+        adopted.push(adoptEndpoint(value, at, { naming, defaults, key: args.key, kind: args.kind as "serving" | "provisioned_throughput" | undefined, permissions: perms?.value }));
       } catch (e) {
         if (!(e instanceof AdoptError)) throw e;
         // A permissions problem is located in the permissions file; its paths start at its root.

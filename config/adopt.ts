@@ -52,6 +52,11 @@ export interface AdoptOptions {
   readonly permissions?: unknown;
   /** Use this key instead of the one derived from the name. */
   readonly key?: string;
+  /**
+   * `provisioned_throughput`: adopt into databricks_model_serving_provisioned_throughput (the REST
+   * shape does not say which resource created an endpoint). @default "serving"
+   */
+  readonly kind?: "serving" | "provisioned_throughput";
 }
 
 // ---- the REST shape: known fields ---------------------------------------------------------
@@ -251,8 +256,16 @@ export function adoptEndpoint(raw: unknown, path: JsonPath, options: AdoptOption
   if (!ENDPOINT_KEY_PATTERN.test(key)) throw new AdoptError([...path, "name"], `"${key}" is not a valid endpoint key ([A-Za-z_][A-Za-z0-9_-]*): pass --key`);
   const system = isSystemEndpointName(e.name);
   const out: Record<string, unknown> = {};
+  const pt = options.kind === "provisioned_throughput";
+  if (pt) {
+    if (system) throw new AdoptError([...path, "name"], `"${e.name}" is a Databricks-hosted pay-per-token endpoint, not a provisioned-throughput one: import it without --kind`);
+    out.kind = "provisioned_throughput";
+  }
   if (named.name !== undefined || (options.key !== undefined && options.key !== named.key)) out.name = named.name ?? strip(e.name, options.naming);
-  if (typeof e.description === "string" && e.description !== "") out.description = e.description;
+  if (typeof e.description === "string" && e.description !== "") {
+    if (pt) notes.push(`${e.name}: description is not carried over: databricks_model_serving_provisioned_throughput has no description`);
+    else out.description = e.description;
+  }
 
   const entities: any[] = e.config?.served_entities ?? [];
   if (system) {
@@ -265,6 +278,10 @@ export function adoptEndpoint(raw: unknown, path: JsonPath, options: AdoptOption
     const task = entities.find((s) => s.external_model?.task)?.external_model.task;
     if (task !== undefined) out.task = task;
     out.served_entities = entities.map((s, i) => servedEntity(s, [...path, "config", "served_entities", i], notes, e.name));
+    if (pt) {
+      const bad = entities.findIndex((s) => !s.provisioned_model_units || s.external_model);
+      if (bad >= 0) throw new AdoptError([...path, "config", "served_entities", bad], `not a provisioned-throughput entity (it needs provisioned_model_units and no external model): import this endpoint without --kind`);
+    }
     const routing = routingOf(entities, e.config?.traffic_config, e.ai_gateway?.fallback_config, notes, e.name);
     if (routing) out.routing = routing;
   }
@@ -296,7 +313,7 @@ export function adoptEndpoint(raw: unknown, path: JsonPath, options: AdoptOption
       ...(mail.on_update_success?.length && { on_update_success: mail.on_update_success }),
     };
   }
-  if (e.route_optimized === true) out.route_optimized = true;
+  if (e.route_optimized === true && !pt) out.route_optimized = true;
   if (out.description !== undefined || out.budget_policy_id !== undefined || out.email_notifications !== undefined) {
     notes.push(`${e.name}: description, budget_policy_id and email_notifications are carried over as they are; provider 1.99 sets them only when it creates an endpoint, so change them in the workspace, not here`);
   }

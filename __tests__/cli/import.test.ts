@@ -138,6 +138,22 @@ describe("npm run import: round trip of REST fixtures", () => {
     expect(Object.keys(dev.endpoints)).toEqual(["existing"]);
   });
 
+  test("--kind provisioned_throughput adopts into databricks_model_serving_provisioned_throughput, same fields", () => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", "--kind", "provisioned_throughput", fixture("provider-docs-provisioned-throughput.json"));
+    expect(r.code).toBe(0);
+    const loaded = loadConfig(dir);
+    expect(loaded.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const tf = synthEnv(loaded.environments.find((e) => e.config.name === "prod")!.config);
+    const resource = tf.resource.databricks_model_serving_provisioned_throughput.llama;
+    expect(tfFields(resource)).toEqual(restFields(json("provider-docs-provisioned-throughput.json")));
+    expect(tf.import).toEqual([{ id: "llama", to: "databricks_model_serving_provisioned_throughput.llama" }]);
+    // A custom model is not a provisioned-throughput entity: refused, located.
+    const bad = run(config(), "--env", "prod", "--kind", "provisioned_throughput", fixture("docs-custom-model.json"));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/docs-custom-model\.json:\d+:\d+ config\.served_entities\[0\]: not a provisioned-throughput entity/);
+  });
+
   test("a databricks-* endpoint keeps its exact name and gets no config block (served models stay with Databricks)", () => {
     const dir = config();
     expect(run(dir, "--env", "prod", fixture("pay-per-token.json")).code).toBe(0);
