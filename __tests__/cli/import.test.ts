@@ -325,3 +325,19 @@ describe("JSON syntax positions (the parser that never echoes input)", () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(..."{}[]:,\"\\ 0-1.eEtrufalsnqu9aF\n\t".split("")) }), (s) => (jsonSyntaxProblem(s) === undefined) === parses(s)));
   });
 });
+
+describe("README: Adopt endpoints you already run / Govern databricks-* endpoints, on a copy of the example config", () => {
+  test("adopting into prod keeps every config invariant and leaves the other environments' stacks as they were", () => {
+    const { checkInvariants } = require("../user-config/invariants") as typeof import("../user-config/invariants");
+    const { EXAMPLE_CONFIG, tempDir } = require("../helpers") as typeof import("../helpers");
+    const dir = path.join(tempDir("adopt-"), "config");
+    fs.cpSync(EXAMPLE_CONFIG, dir, { recursive: true });
+    const before = checkInvariants(dir).stacks;
+    for (const file of ["pay-per-token.json", "docs-custom-model.json"]) expect(run(dir, "--env", "prod", fixture(file)).code).toBe(0);
+    const { violations, stacks } = checkInvariants(dir);
+    expect(violations).toEqual([]);
+    expect(stacks.dev).toEqual(before.dev);
+    expect(stacks.staging).toEqual(before.staging);
+    expect(Object.keys(stacks.prod.resource.databricks_model_serving)).toEqual(expect.arrayContaining(["claude-sonnet-4-6", "unity-model-endpoint"]));
+  });
+});
