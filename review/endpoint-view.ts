@@ -201,6 +201,8 @@ export class EndpointEntry {
     readonly resource: Obj,
     readonly acl: AclEntry[] | undefined,
     readonly resourceType: EndpointResourceType = "databricks_model_serving",
+    /** The stack imports it (`import` block): it runs already and is adopted, not created. */
+    readonly imported = false,
   ) {}
 
   get name(): string {
@@ -229,10 +231,11 @@ export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
     if (list) list.push(...aclOf(resource));
     else acls.set(target, aclOf(resource));
   }
+  const imports = new Set(arr(obj(stack).import).map((i) => str(obj(i).to)));
   // The stack gives every endpoint key one resource, of one of the endpoint types.
   const found: Array<[string, EndpointEntry]> = [];
   for (const type of ENDPOINT_RESOURCE_TYPES) {
-    for (const [key, r] of Object.entries(obj(resources[type]))) found.push([key, new EndpointEntry(key, obj(r), acls.get(key), type)]);
+    for (const [key, r] of Object.entries(obj(resources[type]))) found.push([key, new EndpointEntry(key, obj(r), acls.get(key), type, imports.has(`${type}.${key}`))]);
   }
   return new Map(found.sort((a, b) => compareStrings(a[0], b[0])));
 }

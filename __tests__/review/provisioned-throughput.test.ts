@@ -2,8 +2,8 @@
 import { reviewStacks } from "../../review";
 import { loadTree, MINIMAL_ENV, synthEnv } from "../helpers";
 
-function stack(endpoint: string): unknown {
-  const result = loadTree({ "gateway.yaml": `endpoints:\n  llama:\n${endpoint}`, "environments/dev.yaml": MINIMAL_ENV });
+function stack(endpoint: string, more = ""): any {
+  const result = loadTree({ "gateway.yaml": `endpoints:\n  llama:\n${endpoint}${more}`, "environments/dev.yaml": MINIMAL_ENV });
   expect(result.lines.filter((l) => !l.includes(": warning: "))).toEqual([]);
   return synthEnv(result.environments[0].config);
 }
@@ -39,5 +39,15 @@ describe("review of provisioned-throughput endpoints", () => {
     const review = reviewStacks({ dev: stack(SERVING) }, { dev: stack(PT.replace("UNITS", "100")) });
     const replace = review.changes.find((c) => c.class === "replaces");
     expect(replace).toMatchObject({ what: "resource type (kind)", before: "databricks_model_serving", after: "databricks_model_serving_provisioned_throughput" });
+  });
+});
+
+describe("review of an adopted endpoint (import: true)", () => {
+  test("is an adoption (neutral, nothing created), not a new endpoint that needs sign-off", () => {
+    const adopted = `  claude:\n    name: databricks-claude-sonnet-4-6\n    import: true\n    ai_gateway: { usage_tracking: true }\n`;
+    const review = reviewStacks({ dev: stack(SERVING) }, { dev: stack(SERVING, adopted) });
+    const change = review.changes.find((c) => c.endpoint === "claude")!;
+    expect(change).toMatchObject({ class: "neutral", before: "not managed", after: 'adopted "databricks-claude-sonnet-4-6"', signOff: false });
+    expect(change.sentence).toContain("Terraform imports the endpoint that runs under this name (nothing is created)");
   });
 });
