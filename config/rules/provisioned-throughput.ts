@@ -1,20 +1,12 @@
-import { DEFAULT_TIMEOUT_MINUTES, durationMinutes } from "../../databricks/timeouts";
+import {
+  DEFAULT_TIMEOUT_MINUTES,
+  durationMinutes,
+  NOT_FOR_PROVISIONED_THROUGHPUT_ENDPOINTS,
+  NOT_FOR_PROVISIONED_THROUGHPUT_ENTITIES,
+  PROVISIONED_THROUGHPUT_ENTITY_REQUIRED,
+} from "../../databricks";
 import type { EndpointRule, Finding } from "./rule";
 import { error, warning } from "./rule";
-
-/** Served-entity fields databricks_model_serving_provisioned_throughput does not have (provider 1.99). */
-const NOT_FOR_PROVISIONED_THROUGHPUT = [
-  "external_model",
-  "workload_size",
-  "workload_type",
-  "scale_to_zero_enabled",
-  "min_provisioned_throughput",
-  "max_provisioned_throughput",
-  "min_provisioned_concurrency",
-  "max_provisioned_concurrency",
-  "environment_vars",
-  "instance_profile_arn",
-] as const;
 
 /** A create needs the GPUs to come up; the provider deletes the endpoint when its wait times out. */
 const RECOMMENDED_CREATE_MINUTES = 45;
@@ -28,18 +20,18 @@ export const provisionedThroughput: EndpointRule = {
     const findings: Finding[] = [];
     (endpoint.served_entities ?? []).forEach((entity, i) => {
       const eAt = [...at, "served_entities", i];
-      for (const field of ["entity_name", "entity_version", "provisioned_model_units"] as const) {
+      for (const field of PROVISIONED_THROUGHPUT_ENTITY_REQUIRED) {
         if (entity[field] === undefined) {
           findings.push(error(eAt, `"${field}" is required on a provisioned_throughput endpoint (e.g. entity_name: system.ai.llama-4-maverick, entity_version: "1", provisioned_model_units: 100)`));
         }
       }
-      for (const field of NOT_FOR_PROVISIONED_THROUGHPUT) {
+      for (const field of NOT_FOR_PROVISIONED_THROUGHPUT_ENTITIES) {
         if (entity[field] !== undefined) {
           findings.push(error([...eAt, field], `"${field}" does not apply to a provisioned_throughput endpoint, which is sized by provisioned_model_units only: remove it (or use kind: serving)`, true));
         }
       }
     });
-    for (const field of ["task", "description", "route_optimized"] as const) {
+    for (const field of NOT_FOR_PROVISIONED_THROUGHPUT_ENDPOINTS) {
       if (endpoint[field] !== undefined) {
         findings.push(error([...at, field], `databricks_model_serving_provisioned_throughput has no "${field}": remove it`, true));
       }
