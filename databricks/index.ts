@@ -11,3 +11,4 @@ export * from "./provider-version";
 export * from "./providers";
 export * from "./system-endpoints";
 export * from "./timeouts";
+export * from "./ai-gateway-services";
