@@ -14,7 +14,8 @@ import { Document, isMap, isScalar, LineCounter, parseDocument, YAMLMap } from "
 import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, JsonPath } from "../config/adopt";
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
-import { loadConfig, resolveConfigDir } from "../config/load";
+import type { ConfigProblem } from "../config/errors";
+import { loadConfig, maxConfigBytes, readConfigText, resolveConfigDir } from "../config/load";
 import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
 import type { Writable } from "./report";
 
@@ -180,17 +181,30 @@ export function runImport(
   }
   const configDir = resolveConfigDir(args.config, env);
   const gatewayFile = path.join(configDir, "gateway.yaml");
-  const envFile = path.join(configDir, "environments", `${args.env}.yaml`);
-  if (!fs.existsSync(gatewayFile) || !fs.existsSync(envFile)) {
-    err.write(`error: ${!fs.existsSync(gatewayFile) ? gatewayFile : envFile} not found: import adds to an existing config (environment "${args.env}" needs environments/${args.env}.yaml)\n`);
+  const envFile = [".yaml", ".yml"].map((ext) => path.join(configDir, "environments", `${args.env}${ext}`)).find((f) => fs.existsSync(f));
+  if (!fs.existsSync(gatewayFile) || envFile === undefined) {
+    err.write(`error: ${!fs.existsSync(gatewayFile) ? gatewayFile : `environments/${args.env}.yaml`} not found in ${configDir}: import adds to an existing config (environment "${args.env}" needs its file)\n`);
+    return 1;
+  }
+  // Read as the loader reads: regular files inside the config directory, size-capped.
+  const limit = maxConfigBytes(env);
+  if (typeof limit === "string") {
+    err.write(`error: ${limit}\n`);
+    return 1;
+  }
+  const root = fs.realpathSync(configDir);
+  const readProblems: ConfigProblem[] = [];
+  const gatewayText = readConfigText(gatewayFile, root, limit, readProblems);
+  const envText = readConfigText(envFile, root, limit, readProblems);
+  if (gatewayText === undefined || envText === undefined) {
+    for (const p of readProblems) err.write(`${formatProblem(p)}\n`);
+    err.write(`nothing was written\n`);
     return 1;
   }
 
   try {
     const input = readJson(args.files[0], stdin);
     const permissionInputs = args.permissions.map((f) => ({ file: f, ...readJson(f, stdin) }));
-    const gatewayText = fs.readFileSync(gatewayFile, "utf8");
-    const envText = fs.readFileSync(envFile, "utf8");
     const gatewayDoc = parseDocument(gatewayText);
     const envDoc = parseDocument(envText);
     if (gatewayDoc.errors.length > 0 || envDoc.errors.length > 0) throw new InputError(`the config does not parse: run npm run validate and fix it first`);
@@ -247,7 +261,7 @@ export function runImport(
     const newEnv = isMap(envEndpoints) ? appendToMap(envText, envEndpoints, envEntries, false) : appendTopLevel(envText, envDoc, "endpoints", envEntries);
 
     // Validate the result as a whole before writing anything.
-    const check = loadFromTexts(configDir, { "gateway.yaml": newGateway, [`environments/${args.env}.yaml`]: newEnv });
+    const check = loadFromTexts(configDir, { "gateway.yaml": newGateway, [`environments/${path.basename(envFile)}`]: newEnv }, root, limit);
     const problems = check.problems.filter((p) => p.severity === "error" || adopted.some((a) => p.path.startsWith(`endpoints.${a.key}`)));
     for (const p of problems) err.write(`${formatProblem(p)}\n`);
     if (check.problems.some((p) => p.severity === "error")) {
@@ -258,8 +272,9 @@ export function runImport(
     if (args.dryRun) {
       out.write(`# ${gatewayFile} (added)\n${fragment(newGateway, gatewayText)}\n# ${envFile} (added)\n${fragment(newEnv, envText)}\n`);
     } else {
-      atomicWrite(gatewayFile, newGateway);
-      atomicWrite(envFile, newEnv);
+      // Into the files the reader checked (a symlink inside the config directory is written through).
+      atomicWrite(fs.realpathSync(gatewayFile), newGateway);
+      atomicWrite(fs.realpathSync(envFile), newEnv);
     }
     for (const a of adopted) {
       out.write(`${args.dryRun ? "would adopt" : "adopted"} "${a.workspaceName}" as endpoints.${a.key} (import: true in ${args.env})\n`);
@@ -327,12 +342,17 @@ function appendTopLevel(text: string, doc: Document, key: string, entries: strin
 }
 
 /** Validates the config as it would be after the import: a copy in a temp dir with the new texts. */
-function loadFromTexts(configDir: string, replaced: Record<string, string>) {
+function loadFromTexts(configDir: string, replaced: Record<string, string>, root: string, limit: number) {
   const tmp = fs.mkdtempSync(path.join(require("os").tmpdir(), "gateway-import-"));
   try {
     fs.mkdirSync(path.join(tmp, "environments"));
     const files = ["gateway.yaml", ...fs.readdirSync(path.join(configDir, "environments")).filter((f) => /\.ya?ml$/.test(f)).map((f) => `environments/${f}`)];
-    for (const f of files) fs.writeFileSync(path.join(tmp, f), replaced[f] ?? fs.readFileSync(path.join(configDir, f), "utf8"));
+    const refused: ConfigProblem[] = [];
+    for (const f of files) {
+      const text = replaced[f] ?? readConfigText(path.join(configDir, f), root, limit, refused);
+      if (text !== undefined) fs.writeFileSync(path.join(tmp, f), text);
+    }
+    if (refused.length > 0) return { environments: [], problems: refused };
     const result = loadConfig(tmp);
     // Point messages at the real files, not the temp copy.
     return { ...result, problems: result.problems.map((p) => ({ ...p, location: { ...p.location, file: p.location.file.replace(tmp, configDir) } })) };

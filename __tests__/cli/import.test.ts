@@ -341,3 +341,22 @@ describe("README: Adopt endpoints you already run / Govern databricks-* endpoint
     expect(Object.keys(stacks.prod.resource.databricks_model_serving)).toEqual(expect.arrayContaining(["claude-sonnet-4-6", "unity-model-endpoint"]));
   });
 });
+
+describe("npm run import: config files are read as the loader reads them", () => {
+  test("a gateway.yaml that links outside the config directory is refused, nothing written", () => {
+    const outside = writeTree({ "gateway.yaml": GATEWAY });
+    const dir = writeTree({ "environments/prod.yaml": PROD });
+    fs.symlinkSync(path.join(outside, "gateway.yaml"), path.join(dir, "gateway.yaml"));
+    const r = run(dir, "--env", "prod", fixture("docs-custom-model.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/gateway\.yaml:1:1 \(file\): it is a symlink to .*, outside the config directory/);
+    expect(fs.readFileSync(path.join(outside, "gateway.yaml"), "utf8")).toBe(GATEWAY);
+    expect(fs.readFileSync(path.join(dir, "environments/prod.yaml"), "utf8")).toBe(PROD);
+  });
+
+  test("an environment written as <env>.yml is found and added to", () => {
+    const dir = writeTree({ "gateway.yaml": GATEWAY, "environments/prod.yml": PROD });
+    expect(run(dir, "--env", "prod", fixture("docs-custom-model.json")).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "environments/prod.yml"), "utf8")).toContain("  unity-model-endpoint:\n    enabled: true\n    import: true\n");
+  });
+});
