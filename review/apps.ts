@@ -36,7 +36,7 @@ interface AppView {
 
 type Json = Record<string, any>;
 
-const MODEL_SERVING_NAME = /^\$\{databricks_model_serving\.([^.}]+)\.name\}$/;
+const MODEL_SERVING_NAME = /^\$\{databricks_model_serving(?:_provisioned_throughput)?\.([^.}]+)\.name\}$/;
 
 /** An endpoint as the app resource names it: the endpoint key when it is a reference into this stack. */
 function endpointLabel(name: unknown): string {

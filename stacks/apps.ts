@@ -7,7 +7,7 @@
 import { Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
-import { EndpointPermission, GovernedApp, GovernedEndpoint, InferenceSchema, SchemaGrant, SecretScope } from "../constructs";
+import { EndpointPermission, GovernedApp, GovernedEndpoint, InferenceSchema, ProvisionedThroughputEndpoint, SchemaGrant, SecretScope } from "../constructs";
 import { appName, appOutputId, DEFAULT_APP_ENDPOINT_PERMISSION, endpointName, QUERYING_LEVELS, type AppServingEndpointPermission } from "../databricks";
 
 type App = NonNullable<EnvironmentConfig["apps"]>[string];
@@ -47,7 +47,7 @@ export function appEndpointGrants(env: EnvironmentConfig, createdApps: () => Rea
 export function renderApps(
   stack: Construct,
   env: EnvironmentConfig,
-  endpoints: Readonly<Record<string, GovernedEndpoint>>,
+  endpoints: Readonly<Record<string, GovernedEndpoint | ProvisionedThroughputEndpoint>>,
   outputScope: Construct,
 ): Record<string, GovernedApp> {
   const apps: Record<string, GovernedApp> = {};
@@ -97,7 +97,7 @@ export function renderSecretScopes(stack: Construct, env: EnvironmentConfig): vo
  * inference table creates; endpoints sharing a schema share it, their grants unioned. Each such
  * endpoint depends on the schema, so Terraform creates it first.
  */
-export function renderInferenceSchemas(stack: Construct, env: EnvironmentConfig, endpoints: Readonly<Record<string, GovernedEndpoint>>): void {
+export function renderInferenceSchemas(stack: Construct, env: EnvironmentConfig, endpoints: Readonly<Record<string, GovernedEndpoint | ProvisionedThroughputEndpoint>>): void {
   const wanted = new Map<string, { catalog: string; schema: string; grants: Map<string, Set<SchemaGrant["privileges"][number]>>; endpoints: string[] }>();
   for (const [key, endpoint] of Object.entries(env.endpoints)) {
     const table = endpoint.ai_gateway?.inference_table;

@@ -167,7 +167,7 @@ describe("rejected: exact message and location", () => {
       "schema_grants without create_schema",
       { "gateway.yaml": [["        create_schema: true\n", ""]] },
       [
-        "gateway.yaml:20:11 endpoints.chat.ai_gateway.inference_table.schema_grants: schema_grants are written only for a schema this stack creates: set create_schema: true, or grant on the existing schema where it is managed",
+        "gateway.yaml:20:24 endpoints.chat.ai_gateway.inference_table.schema_grants: schema_grants are written only for a schema this stack creates: set create_schema: true, or grant on the existing schema where it is managed",
       ],
     ],
     [
@@ -175,7 +175,7 @@ describe("rejected: exact message and location", () => {
       { "gateway.yaml": [["        schema_name: gateway_logs\n", ""]] },
       [
         "gateway.yaml:17:9 endpoints.chat.ai_gateway.inference_table: \"schema_name\" is required when the inference table is enabled (the table is <catalog_name>.<schema_name>.<table_name_prefix>_payload); or set inference_table: false",
-        "gateway.yaml:18:24 endpoints.chat.ai_gateway.inference_table.create_schema: create_schema needs catalog_name and schema_name: set both (the schema is created as <catalog_name>.<schema_name>)",
+        "gateway.yaml:19:24 endpoints.chat.ai_gateway.inference_table.create_schema: create_schema needs catalog_name and schema_name: set both (the schema is created as <catalog_name>.<schema_name>)",
       ],
     ],
   ])("%s", (_name, edits, expected) => {

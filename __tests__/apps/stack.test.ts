@@ -81,7 +81,7 @@ describe("surroundings", () => {
     });
     expect(dev.resource.databricks_model_serving.chat.depends_on).toEqual(["${databricks_schema.ml_gateway_logs}"]);
     // The inference table config itself is unchanged (create_schema and schema_grants are ours).
-    expect(dev.resource.databricks_model_serving.chat.ai_gateway.inference_table_config).toEqual({ catalog_name: "ml", schema_name: "gateway_logs", enabled: true });
+    expect(dev.resource.databricks_model_serving.chat.ai_gateway.inference_table_config).toEqual({ catalog_name: "ml", schema_name: "gateway_logs", table_name_prefix: "chat", enabled: true });
     expect(prod.resource.databricks_schema.ml_gateway_logs.lifecycle).toEqual({ prevent_destroy: true });
   });
 });

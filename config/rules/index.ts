@@ -4,6 +4,7 @@ import { appNames } from "./app-names";
 import { appQueryAccess } from "./app-query-access";
 import { createOnlyOnImport } from "./create-only-on-import";
 import { endpointNames } from "./endpoint-names";
+import { endpointWithoutConfig } from "./endpoint-without-config";
 import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
@@ -12,6 +13,7 @@ import { inferenceTable } from "./inference-table";
 import { mcpQpmOnly } from "./mcp-qpm-only";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
+import { provisionedThroughput } from "./provisioned-throughput";
 import { rateLimits } from "./rate-limits";
 import { routing } from "./routing";
 import { secretReferences } from "./secret-references";
@@ -19,6 +21,7 @@ import { secretScopes } from "./secret-scopes";
 import type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
 import { servedEntityFields } from "./served-entity-fields";
 import { servedEntityNames } from "./served-entity-names";
+import { silentNoOps } from "./silent-no-ops";
 import { serviceCredentials } from "./service-credentials";
 import { serviceDestinations } from "./service-destinations";
 import { serviceFields } from "./service-fields";
@@ -28,12 +31,14 @@ import { serviceProviderVersion } from "./service-provider-version";
 import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
+import { systemEndpoint } from "./system-endpoint";
 import { usageTracking } from "./usage-tracking";
 
 export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   endpointNames,
   providerVersion,
   stateLocking,
+  systemEndpoint,
   serviceKeys,
   serviceProviderVersion,
   appNames,
@@ -59,6 +64,9 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   usageTracking,
   permissions,
   createOnlyOnImport,
+  endpointWithoutConfig,
+  provisionedThroughput,
+  silentNoOps,
 ];
 
 export type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
