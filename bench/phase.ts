@@ -29,7 +29,7 @@ const emit = (result: object): void => void process.stdout.write(`${JSON.stringi
 function synthPhase(): void {
   const t0 = process.hrtime.bigint();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require("../stacks/no-stack-traces");
+  require("../stacks/cdktf-internals");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfig } = require("../config/load") as typeof import("../config/load");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
