@@ -188,43 +188,59 @@ export function stackToTerraform(stack: TerraformStack): Record<string, unknown>
  * The same bytes, about three times faster on a large stack.
  */
 export function stableStringify(value: unknown): string {
-  const parts: string[] = [];
-  write(value, "", parts);
-  return parts.join("");
+  // Native JSON.stringify of a key-sorted copy writes the same bytes, three times faster, except
+  // for empty objects and arrays (`{}` where json-stable-stringify writes `{`, newline, `}`).
+  const copy = { empty: false };
+  const sorted = sortedCopy(value, copy);
+  if (!copy.empty) return JSON.stringify(sorted, null, 2) ?? "";
+  return stringifyAt(value, "") ?? "";
 }
 
-function write(value: unknown, indent: string, out: string[]): boolean {
+/** JSON's values only (toJSON applied, undefined and functions dropped), keys sorted. */
+function sortedCopy(value: unknown, copy: { empty: boolean }): unknown {
   if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
     value = (value as { toJSON(): unknown }).toJSON();
   }
-  if (value === undefined) return false;
-  if (typeof value !== "object" || value === null) {
-    const s = JSON.stringify(value);
-    if (s === undefined) return false;
-    out.push(s);
-    return true;
-  }
-  const inner = `${indent}  `;
+  if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
-    out.push("[");
-    for (let i = 0; i < value.length; i++) {
-      out.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
-      if (!write(value[i], inner, out)) out.push("null");
-    }
-    out.push(`\n${indent}]`);
-    return true;
+    if (value.length === 0) copy.empty = true;
+    return value.map((item) => sortedCopy(item, copy));
+  }
+  const out: Record<string, unknown> = {};
+  let keys = 0;
+  for (const key of Object.keys(value).sort()) {
+    const v = sortedCopy((value as Record<string, unknown>)[key], copy);
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    out[key] = v;
+    keys++;
+  }
+  if (keys === 0) copy.empty = true;
+  return out;
+}
+
+/** One value at one indent; undefined where JSON has no value (undefined, a function). */
+function stringifyAt(value: unknown, indent: string): string | undefined {
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    value = (value as { toJSON(): unknown }).toJSON();
+  }
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  const inner = `${indent}  `;
+  // String concatenation, not an array of parts: V8 builds ropes and flattens once.
+  if (Array.isArray(value)) {
+    let s = "[";
+    for (let i = 0; i < value.length; i++) s += `${i === 0 ? "\n" : ",\n"}${inner}${stringifyAt(value[i], inner) ?? "null"}`;
+    return `${s}\n${indent}]`;
   }
   const obj = value as Record<string, unknown>;
-  out.push("{");
+  let s = "{";
   let first = true;
   for (const key of Object.keys(obj).sort()) {
-    const at = out.length;
-    out.push(first ? `\n${inner}` : `,\n${inner}`, JSON.stringify(key), ": ");
-    if (write(obj[key], inner, out)) first = false;
-    else out.length = at;
+    const v = stringifyAt(obj[key], inner);
+    if (v === undefined) continue;
+    s += `${first ? "\n" : ",\n"}${inner}${JSON.stringify(key)}: ${v}`;
+    first = false;
   }
-  out.push(`\n${indent}}`);
-  return true;
+  return `${s}\n${indent}}`;
 }
 
 // ---- synthesis of one stack ---------------------------------------------------------------
