@@ -91,7 +91,7 @@ function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}):
   return { wallMs, maxRssKB, stdout: r.stdout };
 }
 
-const TSX = ["--require", "tsx/cjs"];
+const TSX = ["--expose-gc", "--require", "tsx/cjs"];
 /** npm must not stop to check for updates in the middle of a measurement. */
 const QUIET_NPM = { npm_config_update_notifier: "false", NO_UPDATE_NOTIFIER: "1", CHECKPOINT_DISABLE: "1" };
 

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
 import { issueToProblems } from "./issues";
+import { collectGarbageIfLarge } from "./memory";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
   ENDPOINT_KEY_PATTERN,
@@ -94,6 +95,7 @@ function readConfigFiles(configDir: string): ConfigFiles {
     const text = readText(gatewayPath, problems);
     if (text !== undefined) {
       gateway = parseYamlFile(displayPath(gatewayPath), text);
+      collectGarbageIfLarge();
       problems.push(...gateway.problems);
     }
   } else {
@@ -196,6 +198,7 @@ export function validateFiles(
     }
     merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
+    collectGarbageIfLarge();
   }
   problems.push(...qualifyByEnvironment(merged));
   const sorted = sortProblems(problems);

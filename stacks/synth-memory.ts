@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
+import { collectGarbageIfLarge } from "../config/memory";
 import type { EnvironmentConfig } from "../config/schema";
 import { releaseTokensSince, synthesizeStackInMemory, tokenMark } from "./cdktf-internals";
 import { GatewayStack, stackName } from "./gateway-stack";
@@ -48,6 +49,7 @@ function synthesizeAll(app: App, environments: readonly EnvironmentConfig[]): Re
       throw new SynthesisError(message.startsWith(`${stack}/`) ? message : `${stack}: ${message}`, { cause: e });
     } finally {
       releaseTokensSince(mark);
+      collectGarbageIfLarge();
     }
   }
   return stacks;

@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { parseArgs, UsageError } from "../cli/args";
 import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "../cli/report";
 import type { ConfigProblem } from "../config/errors";
+import { collectGarbageIfLarge } from "../config/memory";
 import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { releaseTokensSince, StackManifest, synthesizeStack, tokenMark, writeManifest } from "./cdktf-internals";
@@ -47,6 +48,7 @@ export function synthesizeTo(
     manifests.push(manifest);
     app.node.tryRemoveChild(stack.node.id);
     releaseTokensSince(mark);
+    collectGarbageIfLarge();
     const result: SynthesizedEnvironment = {
       environment: env.name,
       stack: manifest.name,
