@@ -4,8 +4,9 @@ import * as path from "path";
 import { App } from "cdktf";
 import { collectGarbageIfLarge } from "../config/memory";
 import type { EnvironmentConfig } from "../config/schema";
+import { stackName } from "../databricks";
 import { releaseTokensSince, synthesizeStackInMemory, tokenMark } from "./cdktf-internals";
-import { GatewayStack, stackName } from "./gateway-stack";
+import { GatewayStack } from "./gateway-stack";
 
 /**
  * A stack that cannot be synthesized: a construct or cdktf validation threw, or a construct
