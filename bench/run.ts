@@ -70,13 +70,15 @@ function parseOptions(argv: readonly string[]): Options {
 interface ChildRun {
   wallMs: number;
   maxRssKB?: number;
+  /** User + system CPU time of the child and its children (GNU time): robust to a loaded machine. */
+  cpuMs?: number;
   stdout: string;
 }
 
 /** Runs a command; wall time from here, peak RSS from GNU time when present. */
 function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildRun {
   const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}`);
-  const [file, argv] = HAS_GNU_TIME ? [GNU_TIME, ["-f", "%M", "-o", rssFile, cmd, ...args]] : [cmd, [...args]];
+  const [file, argv] = HAS_GNU_TIME ? [GNU_TIME, ["-f", "%M %U %S", "-o", rssFile, cmd, ...args]] : [cmd, [...args]];
   const started = process.hrtime.bigint();
   const r = spawnSync(file, argv, { cwd: REPO, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -84,11 +86,14 @@ function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}):
     throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}:\n${r.stderr?.slice(-4000)}\n${r.stdout?.slice(-2000)}`);
   }
   let maxRssKB: number | undefined;
+  let cpuMs: number | undefined;
   if (HAS_GNU_TIME) {
-    maxRssKB = Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").pop());
+    const [rssKB, user, sys] = (fs.readFileSync(rssFile, "utf8").trim().split("\n").pop() ?? "").split(" ").map(Number);
+    maxRssKB = rssKB;
+    cpuMs = (user + sys) * 1000;
     fs.rmSync(rssFile, { force: true });
   }
-  return { wallMs, maxRssKB, stdout: r.stdout };
+  return { wallMs, maxRssKB, cpuMs, stdout: r.stdout };
 }
 
 const TSX = ["--expose-gc", "--require", "tsx/cjs"];
@@ -117,15 +122,15 @@ function synthPhase(configDir: string, outdir: string): SynthPhase & { childRssK
   return { ...lastJson<SynthPhase>(r.stdout), childRssKB: r.maxRssKB };
 }
 
-function floorRun(configDir: string, outdir: string): { wallMs: number; ms: number; maxRssKB: number } {
+function floorRun(configDir: string, outdir: string): { wallMs: number; ms: number; maxRssKB: number; cpuMs?: number } {
   const r = run(process.execPath, [...TSX, "bench/floor.ts", "--config", configDir, "--out", outdir]);
   const own = lastJson<{ ms: number; maxRssKB: number }>(r.stdout);
-  return { wallMs: r.wallMs, ms: own.ms, maxRssKB: r.maxRssKB ?? own.maxRssKB };
+  return { wallMs: r.wallMs, ms: own.ms, maxRssKB: r.maxRssKB ?? own.maxRssKB, cpuMs: r.cpuMs };
 }
 
-function npmSynth(configDir: string, outdir: string): { wallMs: number; maxRssKB?: number } {
+function npmSynth(configDir: string, outdir: string): { wallMs: number; maxRssKB?: number; cpuMs?: number } {
   const r = run("npm", ["run", "synth", "--", "--config", configDir], { ...QUIET_NPM, CDKTF_OUTDIR: outdir });
-  return { wallMs: r.wallMs, maxRssKB: r.maxRssKB };
+  return { wallMs: r.wallMs, maxRssKB: r.maxRssKB, cpuMs: r.cpuMs };
 }
 
 function npmValidate(configDir: string): { wallMs: number; maxRssKB?: number } {
@@ -195,8 +200,10 @@ interface SizeResult {
   npmValidateWallMs: Stat;
   floorMs: Stat;
   floorWallMs: Stat;
+  npmSynthCpuMs?: Stat;
+  floorCpuMs?: Stat;
   reviewMs?: Stat;
-  ratios: { npmSynthWallOverFloorWall: number; inProcessOverFloor: number };
+  ratios: { npmSynthWallOverFloorWall: number; inProcessOverFloor: number; npmSynthCpuOverFloorCpu?: number };
   peakRssMiB: { npmSynth?: number; npmValidate?: number; inProcessSynth: number; loadValidate?: number; floor: number; review?: number };
 }
 
@@ -218,7 +225,7 @@ function measureSize(n: number, work: string, options: Options, review: { availa
   }
 
   const reps = options.repeats(n);
-  const s = { load: [] as number[], synth: [] as number[], total: [] as number[], npm: [] as number[], validate: [] as number[], floor: [] as number[], floorWall: [] as number[], review: [] as number[] };
+  const s = { load: [] as number[], synth: [] as number[], total: [] as number[], npm: [] as number[], validate: [] as number[], floor: [] as number[], floorWall: [] as number[], review: [] as number[], npmCpu: [] as number[], floorCpu: [] as number[] };
   const rss = { npm: [] as number[], validate: [] as number[], inproc: [] as number[], load: [] as number[], floor: [] as number[], review: [] as number[] };
   let warnings = 0;
   let endpoints = 0;
@@ -236,10 +243,12 @@ function measureSize(n: number, work: string, options: Options, review: { availa
     const f = floorRun(baseCfg, out("floor"));
     s.floor.push(f.ms);
     s.floorWall.push(f.wallMs);
+    if (f.cpuMs !== undefined) s.floorCpu.push(f.cpuMs);
     rss.floor.push(f.maxRssKB);
 
     const m = npmSynth(baseCfg, out("npm"));
     s.npm.push(m.wallMs);
+    if (m.cpuMs !== undefined) s.npmCpu.push(m.cpuMs);
     if (m.maxRssKB !== undefined) rss.npm.push(m.maxRssKB);
 
     const v = npmValidate(baseCfg);
@@ -275,10 +284,13 @@ function measureSize(n: number, work: string, options: Options, review: { availa
     npmValidateWallMs: stat(s.validate),
     floorMs: stat(s.floor),
     floorWallMs: stat(s.floorWall),
+    npmSynthCpuMs: s.npmCpu.length ? stat(s.npmCpu) : undefined,
+    floorCpuMs: s.floorCpu.length ? stat(s.floorCpu) : undefined,
     reviewMs: s.review.length > 0 ? stat(s.review) : undefined,
     ratios: {
       npmSynthWallOverFloorWall: round(median_(s.npm) / median_(s.floorWall), 2),
       inProcessOverFloor: round(median_(s.total) / median_(s.floor), 2),
+      npmSynthCpuOverFloorCpu: s.npmCpu.length && s.floorCpu.length ? round(median_(s.npmCpu) / median_(s.floorCpu), 2) : undefined,
     },
     peakRssMiB: {
       npmSynth: rss.npm.length ? mib(max(rss.npm)) : undefined,
@@ -372,6 +384,7 @@ function main(): number {
       return {
         synthOverFloorWall: x.ratios.npmSynthWallOverFloorWall,
         synthOverFloorInProcess: x.ratios.inProcessOverFloor,
+        synthOverFloorCpu: x.ratios.npmSynthCpuOverFloorCpu,
         ratioPass: x.ratios.npmSynthWallOverFloorWall <= TARGETS.synthOverFloor,
         peakRssMiB: rssMiB,
         rssPass: rssMiB < TARGETS.peakRssMiB,
@@ -399,7 +412,7 @@ function main(): number {
       durationS: 0,
     };
 
-    const header = ["N", "endpoints", "npm run synth ms", "floor wall ms", "synth/floor (wall)", "synth/floor (in-proc)", "synth peak RSS MiB", "floor peak RSS MiB", "npm run validate ms", "validate peak RSS MiB", "synth ms/endpoint", "synth KiB/endpoint", "review ms"];
+    const header = ["N", "endpoints", "npm run synth ms", "floor wall ms", "synth/floor (wall)", "synth/floor (in-proc)", "synth CPU ms", "floor CPU ms", "synth/floor (CPU)", "synth peak RSS MiB", "floor peak RSS MiB", "npm run validate ms", "validate peak RSS MiB", "synth ms/endpoint", "synth KiB/endpoint", "review ms"];
     const rows = sizes.map((x, i) => [
       x.n,
       x.endpointsSynthesized,
@@ -407,6 +420,9 @@ function main(): number {
       round(x.floorWallMs.median),
       `${x.ratios.npmSynthWallOverFloorWall}×`,
       `${x.ratios.inProcessOverFloor}×`,
+      x.npmSynthCpuMs && round(x.npmSynthCpuMs.median),
+      x.floorCpuMs && round(x.floorCpuMs.median),
+      x.ratios.npmSynthCpuOverFloorCpu !== undefined ? `${x.ratios.npmSynthCpuOverFloorCpu}×` : undefined,
       x.peakRssMiB.npmSynth ?? x.peakRssMiB.inProcessSynth,
       x.peakRssMiB.floor,
       round(x.npmValidateWallMs.median),
@@ -419,7 +435,7 @@ function main(): number {
     const targetLine = (n: number, t: ReturnType<typeof target>) =>
       typeof t === "string"
         ? `N=${n}: ${t}`
-        : `N=${n}: npm run synth / floor = ${t.synthOverFloorWall}× wall, ${t.synthOverFloorInProcess}× in-process (target ≤ ${TARGETS.synthOverFloor}×): ${pf(t.ratioPass)}; peak RSS ${t.peakRssMiB} MiB (target < ${TARGETS.peakRssMiB} MiB${n === 1000 ? ", set for N=10000" : ""}): ${pf(t.rssPass)}`;
+        : `N=${n}: npm run synth / floor = ${t.synthOverFloorWall}× wall, ${t.synthOverFloorInProcess}× in-process, ${t.synthOverFloorCpu ?? "n/a"}× CPU time (target ≤ ${TARGETS.synthOverFloor}×): ${pf(t.ratioPass)}; peak RSS ${t.peakRssMiB} MiB (target < ${TARGETS.peakRssMiB} MiB${n === 1000 ? ", set for N=10000" : ""}): ${pf(t.rssPass)}`;
     const lines = [
       "",
       table(header, rows),
