@@ -39,16 +39,19 @@ function synthPhase(): void {
   const importMs = ms(t0);
 
   const t1 = process.hrtime.bigint();
-  const result = loadConfig(flag("--config"));
+  // As runSynth does: keep the configs, let the located trees go before synthesis.
+  const { problems, environments } = (() => {
+    const result = loadConfig(flag("--config"));
+    return { problems: result.problems, environments: result.environments.map((e) => e.config) };
+  })();
   const loadMs = ms(t1);
   const loadRssKB = maxRssKB();
-  const errors = result.problems.filter((p) => p.severity === "error");
-  const warnings = result.problems.length - errors.length;
+  const errors = problems.filter((p) => p.severity === "error");
+  const warnings = problems.length - errors.length;
   if (errors.length > 0) {
     emit({ importMs, loadMs, errors: errors.length, warnings, problems: errors.slice(0, 20).map(formatProblem) });
     return;
   }
-  const environments = result.environments.map((e) => e.config);
   const t2 = process.hrtime.bigint();
   synthesize(environments, flag("--out"));
   const synthMs = ms(t2);
