@@ -14,6 +14,7 @@ import {
 } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "path";
+import { providerConstraint } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ExternalModel as ExternalModelConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import {
   AiGateway,
@@ -24,9 +25,10 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
-import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databricks";
+import { endpointName, stackName } from "../databricks";
 import { prepareStandaloneStack, stackToTerraform } from "./cdktf-internals";
 
+import { addServices, ServicesResult } from "./ai-gateway-services";
 
 /**
  * One environment: the Databricks provider (host only; credentials come from the deploy job's
@@ -35,11 +37,13 @@ import { prepareStandaloneStack, stackToTerraform } from "./cdktf-internals";
  */
 export class GatewayStack extends TerraformStack {
   readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
+  /** The standalone AI Gateway services (`ai_gateway_services`) and their grants, by key. */
+  readonly services: ServicesResult;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, stackName(env.name));
     new DatabricksProvider(this, "databricks", { host: env.workspace.host });
-    this.addOverride("terraform.required_providers.databricks.version", env.provider?.version ?? DEFAULT_PROVIDER_CONSTRAINT);
+    this.addOverride("terraform.required_providers.databricks.version", providerConstraint(env));
     renderBackend(this, env.state ?? { backend: "local" }, env.name);
 
     // Endpoint keys are user-chosen: their own scopes keep them clear of the stack's fixed
@@ -65,6 +69,7 @@ export class GatewayStack extends TerraformStack {
       }).overrideLogicalId(key);
     }
     this.endpoints = endpoints;
+    this.services = addServices(this, env, endpoints);
   }
 
   /** Environment stacks never reference each other: see `prepareStandaloneStack`. */
