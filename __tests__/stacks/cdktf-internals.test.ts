@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Annotations, App, Fn, Lazy, TerraformStack, Token } from "cdktf";
 import { ENDPOINT_KINDS, generateConfig } from "../../bench/generate";
+import { loadConfig } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema";
 import {
   checkErrorAnnotations,
@@ -43,7 +44,10 @@ function everyFeature(): EnvironmentConfig[] {
   const first = gateway.findIndex((l) => /^ {2}\S/.test(l) && gateway.indexOf("endpoints:") < gateway.indexOf(l));
   gateway.splice(first + 1, 0, "    import: true");
   files["gateway.yaml"] = gateway.join("\n");
-  return Object.values(loadValid(files));
+  // Standalone AI Gateway services (issue 14), renamed so their stacks sit beside the others.
+  const services = loadConfig(path.join(__dirname, "..", "fixtures", "gateway", "config"));
+  expect(services.problems.filter((p) => p.severity === "error")).toEqual([]);
+  return [...Object.values(loadValid(files)), ...services.environments.map((e) => ({ ...e.config, name: `services-${e.config.name}` }))];
 }
 
 /** cdktf's own pipeline: its prepareStack, toTerraform, synthesizer and manifest. */
@@ -75,7 +79,7 @@ describe("the overrides against cdktf's own", () => {
 
   test("the fixture has every feature", () => {
     const all = JSON.stringify(environments);
-    for (const feature of ['"backend":"s3"', '"backend":"remote"', '"backend":"gcs"', '"backend":"azurerm"', '"backend":"local"', '"import":true', '"protect":true', '"split"', '"fallback"', '"guardrails"', '"inference_table"', '"permissions"', '"tags"', '"email_notifications"', '"version":"= 1.99.0"']) {
+    for (const feature of ['"backend":"s3"', '"backend":"remote"', '"backend":"gcs"', '"backend":"azurerm"', '"backend":"local"', '"import":true', '"protect":true', '"split"', '"fallback"', '"guardrails"', '"inference_table"', '"permissions"', '"tags"', '"email_notifications"', '"version":"= 1.99.0"', '"ai_gateway_services"']) {
       expect(all).toContain(feature);
     }
   });
