@@ -1,11 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
 import { App } from "cdktf";
-import { parseArgs, UsageError } from "../cli/args";
-import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "../cli/report";
-import type { ConfigProblem } from "../config/errors";
 import { collectGarbageIfLarge } from "../config/memory";
-import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { releaseTokensSince, StackManifest, synthesizeStack, tokenMark, writeManifest } from "./cdktf-internals";
 import { GatewayStack } from "./gateway-stack";
@@ -25,7 +19,7 @@ export interface SynthesizedEnvironment {
 }
 
 /**
- * Synthesizes environments into `stagingDir` (which must exist): `manifest.json` and
+ * Synthesizes environments into `stagingDir` (created if missing, parent must exist): `manifest.json` and
  * `stacks/gateway-<env>/cdk.tf.json`, byte for byte what cdktf's `app.synth()` writes.
  * One environment at a time: each stack is built, written and released (its constructs and its
  * tokens) before the next, so memory tracks the largest environment, not the sum.
@@ -66,84 +60,10 @@ export function synthesizeTo(
 }
 
 /**
- * Synthesizes environments into `outdir` through a temporary sibling directory that replaces
- * `outdir` only when every stack synthesized: a failed run leaves the previous output intact.
+ * Synthesizes environments into `dir`, as `synthesizeTo` does, without progress. `npm run synth`
+ * passes a fresh staging directory (see cli/output-dir.ts, which swaps it in for `cdktf.out`
+ * only when this returned).
  */
-export function synthesize(
-  environments: readonly EnvironmentConfig[],
-  outdir: string,
-  onProgress?: (done: SynthesizedEnvironment) => void,
-): SynthesizedEnvironment[] {
-  const parent = path.dirname(path.resolve(outdir));
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `${path.basename(outdir)}.tmp-`));
-  try {
-    const done = synthesizeTo(staging, environments, onProgress);
-    const old = `${staging}.old`;
-    if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
-    fs.renameSync(staging, outdir);
-    fs.rmSync(old, { recursive: true, force: true });
-    return done;
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/** Progress lines start once a run has taken this long (or always with `--progress`). */
-export const PROGRESS_AFTER_SECONDS = 2;
-
-/**
- * When to print progress on stderr: always with `--progress`; otherwise only on a terminal and
- * only once the run has taken `PROGRESS_AFTER_SECONDS` (CI logs and pipes stay as they were).
- */
-export function progressReporter(err: Writable, forced: boolean, uptime: () => number = process.uptime): (line: string) => void {
-  const tty = (err as { isTTY?: boolean }).isTTY === true;
-  return (line) => {
-    if (forced || (tty && uptime() >= PROGRESS_AFTER_SECONDS)) err.write(`${line}\n`);
-  };
-}
-
-/**
- * Loads and validates; returns only what synthesis needs. The located trees (positions of every
- * value, several times the size of the config) become garbage when this returns.
- */
-function loadForSynth(configDir: string): { problems: ConfigProblem[]; environments: EnvironmentConfig[] } {
-  const result = loadConfig(configDir);
-  return { problems: result.problems, environments: result.environments.map((e) => e.config) };
-}
-
-/** `npm run synth [-- --config DIR] [--strict] [--progress]`: validate, then synthesize every environment. */
-export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
-  let args;
-  try {
-    args = parseArgs(argv, [], ["progress"]);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err.write(`error: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  const progress = progressReporter(err, args.flags.includes("progress"));
-  const configDir = resolveConfigDir(args.config, env);
-  const { problems, environments } = loadForSynth(configDir);
-  for (const p of problems) err.write(`${formatProblem(p)}\n`);
-  if (hasErrorsOrStrict(problems, args.strict)) {
-    err.write(`${summarizeProblems(problems)}; nothing was written.\n`);
-    return 1;
-  }
-  const total = environments.reduce((n, e) => n + Object.keys(e.endpoints).length, 0);
-  progress(`validated ${environments.length} environment(s), ${total} endpoint(s) in ${process.uptime().toFixed(1)} s; synthesizing`);
-  // The cdktf CLI tells the app where to write; on its own the app writes to cdktf.out.
-  const outdir = env.CDKTF_OUTDIR || "cdktf.out";
-  const written = synthesize(environments, outdir, (s) =>
-    progress(`  [${s.index}/${s.total}] ${s.stack}: ${s.endpoints} endpoint${s.endpoints === 1 ? "" : "s"} in ${(s.ms / 1000).toFixed(1)} s`),
-  );
-  // Since process start: module loading is part of what the user waits for.
-  const seconds = process.uptime();
-  for (const s of written) {
-    out.write(`  ${s.stack}: ${s.endpoints} endpoint${s.endpoints === 1 ? "" : "s"} -> ${path.join(outdir, s.file)}\n`);
-  }
-  out.write(`Synthesized ${environments.length} environment(s) from ${configDir} in ${seconds.toFixed(2)} s.\n`);
-  return 0;
+export function synthesize(environments: readonly EnvironmentConfig[], dir: string): SynthesizedEnvironment[] {
+  return synthesizeTo(dir, environments);
 }

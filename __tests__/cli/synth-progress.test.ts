@@ -3,7 +3,7 @@
  * terminal only once the run takes 2 s, never on a pipe unless asked; stdout's summary unchanged.
  */
 import * as path from "path";
-import { PROGRESS_AFTER_SECONDS, progressReporter, runSynth } from "../../stacks/synth";
+import { PROGRESS_AFTER_SECONDS, progressReporter, runSynth } from "../../cli/synth";
 import { MINIMAL_ENV, MINIMAL_GATEWAY, tempDir, writeTree } from "../helpers";
 
 function capture(isTTY = false): { write(s: string): void; text: string; isTTY: boolean } {
