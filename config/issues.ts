@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { closestKey, ConfigProblem, describeValue, formatPath, PathSegment, Redacted } from "./errors";
+import { findCredential, isCredentialName, mayCarryCredentials } from "../databricks/credentials";
 import { child, LNode, locate, toPlain } from "./located";
 
 type Issue = z.core.$ZodIssue;
@@ -76,19 +77,6 @@ function rejectedKeyMessage(key: string, parentPath: readonly PathSegment[]): st
   return undefined;
 }
 
-/** Fields whose values are credentials: their values are never echoed back in a message. */
-const CREDENTIAL_FIELD = /(_key|_key_id|token|secret|password|credential)$/i;
-
-/** A URL with user info, a query or a fragment may hold a token; anything unparseable may too. */
-function mayCarryCredentials(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.username !== "" || u.password !== "" || u.search !== "" || u.hash !== "";
-  } catch {
-    return true;
-  }
-}
-
 /** Blocks whose values are, or sit next to, credentials. */
 const CREDENTIAL_BLOCK = /(_config|_auth|^workspace|^environment_vars)$/;
 
@@ -102,7 +90,8 @@ function redact(path: readonly PathSegment[], value: unknown, expected?: string)
   const last = String(path[path.length - 1] ?? "");
   if (last === "host" && typeof value === "string" && !mayCarryCredentials(value)) return value;
   const sensitive =
-    CREDENTIAL_FIELD.test(last) ||
+    isCredentialName(last) ||
+    (typeof value === "string" && findCredential(value, last) !== undefined) ||
     path.some((seg) => typeof seg === "string" && CREDENTIAL_BLOCK.test(seg)) ||
     (typeof value === "string" && (expected === "object" || expected === "array" || expected === "record"));
   return sensitive ? new Redacted(value) : value;

@@ -6,6 +6,7 @@
  * Rules come from shared/spec/config-format.md ("What bad input gets") and
  * shared/design/databricks-facts.md; facts marked (?) there are warnings here.
  */
+import { isCredentialName } from "../databricks/credentials";
 import type { Finding } from "./errors";
 import { ENDPOINT_RULES, ENVIRONMENT_RULES } from "./rules";
 import { checkProviderVersion } from "./provider-version";
@@ -193,7 +194,7 @@ function checkEntity(entity: ServedEntity, at: Path): Finding[] {
     ...checkRange(entity.min_provisioned_concurrency, entity.max_provisioned_concurrency, [...at, "min_provisioned_concurrency"], "provisioned_concurrency"),
   );
   for (const [name, value] of Object.entries(entity.environment_vars ?? {})) {
-    if (/KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i.test(name) && !SECRET_REFERENCE_PATTERN.test(value)) {
+    if (isCredentialName(name) && !SECRET_REFERENCE_PATTERN.test(value)) {
       findings.push(error([...at, "environment_vars", name], `environment variable "${name}" looks like a credential but is a literal value: use a {{secrets/<scope>/<key>}} reference so it stays out of Terraform state`));
     }
   }
