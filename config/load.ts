@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
 import { issueToProblems } from "./issues";
+import { checkLiteralStrings } from "./literals";
+import { scrubCredentials } from "./scrub";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
   ENDPOINT_KEY_PATTERN,
@@ -150,14 +152,21 @@ export function validateFiles(
   initialProblems: readonly ConfigProblem[] = [],
 ): LoadResult {
   const problems: ConfigProblem[] = [...initialProblems];
+  /** Credentials found in any file: never shown, wherever a message would repeat them. */
+  const credentials: string[] = [];
+  const literals = (root: LNode): ConfigProblem[] => {
+    const found = checkLiteralStrings(root);
+    credentials.push(...found.credentials);
+    return found.problems;
+  };
   if (!gateway || gateway.problems.length > 0) {
     // Without a usable gateway.yaml nothing can be merged, but each environment file's own
     // mistakes are still worth reporting in the same run.
-    for (const { file } of envFiles) if (file.problems.length === 0) problems.push(...checkFile(file.root, EnvironmentFile, "environment"));
-    return { environments: [], problems: sortProblems(problems) };
+    for (const { file } of envFiles) if (file.problems.length === 0) problems.push(...literals(file.root), ...checkFile(file.root, EnvironmentFile, "environment"));
+    return { environments: [], problems: scrubCredentials(sortProblems(problems), credentials) };
   }
 
-  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...checkLiteralStrings(gateway.root));
+  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...literals(gateway.root));
   const gatewayEndpoints = mapChild(gateway.root, "endpoints");
   for (const [key, entry] of gatewayEndpoints?.entries ?? []) {
     if (!ENDPOINT_KEY_PATTERN.test(key)) {
@@ -175,7 +184,7 @@ export function validateFiles(
   const merged: Array<{ name: string; problems: ConfigProblem[] }> = [];
   for (const { name, file } of envFiles) {
     if (file.problems.length > 0) continue;
-    problems.push(...checkFile(file.root, EnvironmentFile, "environment"), ...checkLiteralStrings(file.root));
+    problems.push(...checkFile(file.root, EnvironmentFile, "environment"), ...literals(file.root));
     for (const [key, entry] of mapChild(file.root, "endpoints")?.entries ?? []) {
       if (!gatewayEndpoints?.entries.has(key)) {
         const known = [...(gatewayEndpoints?.entries.keys() ?? [])];
@@ -198,7 +207,7 @@ export function validateFiles(
     environments.push({ config: parsed.data, tree });
   }
   problems.push(...qualifyByEnvironment(merged));
-  const sorted = sortProblems(problems);
+  const sorted = scrubCredentials(sortProblems(problems), credentials);
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
 }
 
@@ -274,38 +283,6 @@ function withoutKey(value: unknown, at: readonly PathSegment[]): unknown {
 
 function isPrefix(prefix: ReadonlyArray<PathSegment>, path: ReadonlyArray<PathSegment>): boolean {
   return prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
-}
-
-/**
- * Config values are literal. Terraform evaluates `${...}` and `%{...}` in every string of its JSON
- * (a tag could read a file on the deploy runner into state), and cdktf resolves its own token
- * syntax in the same strings, so neither may appear in a key or a value.
- */
-const TEMPLATE_SEQUENCE = /\$\{|%\{/;
-
-function checkLiteralStrings(root: LNode): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const report = (origin: Origin, what: string) =>
-    problems.push({
-      severity: "error",
-      location: origin,
-      path: formatPath(origin.path),
-      message: `${what} contains "\${" or "%{", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write "$" and "{" apart)`,
-    });
-  const walk = (node: LNode): void => {
-    if (node.kind === "scalar") {
-      if (typeof node.value === "string" && TEMPLATE_SEQUENCE.test(node.value)) report(node.origin, "this value");
-    } else if (node.kind === "seq") {
-      node.items.forEach(walk);
-    } else {
-      for (const [key, entry] of node.entries) {
-        if (TEMPLATE_SEQUENCE.test(key)) report(entry.keyOrigin, "this key");
-        walk(entry.node);
-      }
-    }
-  };
-  walk(root);
-  return problems;
 }
 
 /** A file's own shape (types, unknown keys), before merging, with nulls removed as a merge would. */

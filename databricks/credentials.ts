@@ -54,7 +54,7 @@ const SHAPES: readonly Shape[] = [
   { kind: "a JSON Web Token", pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/, prefix: 3 },
   { kind: "a private key", pattern: /-----BEGIN[A-Z ]* PRIVATE KEY-----/, prefix: 10 },
   // user:password@ or token@ in any URL: the userinfo is the credential.
-  { kind: "a URL with a user name or password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@]+@/, prefix: 0 },
+  { kind: "a URL with a user name or password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@…]+@/, prefix: 0 },
 ];
 
 /**
@@ -191,7 +191,7 @@ export function redactCredentials(text: string): string {
 
 /** Whether `text` contains a URL with userinfo (`https://user:password@host`, `https://token@host`). */
 export function urlHasUserinfo(text: string): boolean {
-  return /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@]+@/.test(text);
+  return /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@…]+@/.test(text);
 }
 
 /**

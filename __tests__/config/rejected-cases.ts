@@ -588,7 +588,7 @@ export const CASES: RejectedCase[] = [
     name: "workspace host with embedded credentials",
     files: gwEnv("workspace:\n  host: https://user:SECRET6@dbc-1.cloud.databricks.com\n"),
     errors: [
-      "environments/dev.yaml:2:9 workspace.host: expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment",
+      "environments/dev.yaml:2:9 workspace.host: this value looks like a URL with a user name or password (https://…@…): a credential must never be written in config (it would be committed, synthesized into cdk.tf.json and shown in reviews): revoke it, remove it, and where the field takes one use a Databricks secret reference {{secrets/<scope>/<key>}}",
     ],
   },
   {
