@@ -6,6 +6,7 @@
  * Defaults are not filled in here: each default has one owner, the construct's `@default`.
  */
 import { z } from "zod";
+import { workspaceHostProblem } from "./workspace-host";
 
 export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -284,15 +285,14 @@ export type State = z.infer<typeof State>;
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
 export const Workspace = z.strictObject({
+  // One check with one message per mistake (and no `new URL` that could throw): see workspace-host.ts.
   host: z
-    .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
-    .refine(
-      (value) => {
-        const url = new URL(value);
-        return url.username === "" && url.password === "" && url.search === "" && url.hash === "" && (url.pathname === "/" || url.pathname === "");
-      },
-      { error: "expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment" },
-    ),
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = workspaceHostProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta({ format: "uri" }),
 });
 
 export const ProviderSettings = z.strictObject({

@@ -655,3 +655,53 @@ export const CASES: RejectedCase[] = [
     ],
   },
 ];
+
+// ---- issue 13: input holes (credentials, token syntax, bad values, silent acceptance) -----------
+
+const CREDENTIAL_ADVICE =
+  "a credential must never be written in config (it would be committed, synthesized into cdk.tf.json and shown in reviews): revoke it, remove it, and where the field takes one use a Databricks secret reference {{secrets/<scope>/<key>}}";
+const hostEnv = (host: string) => gwEnv(`workspace:\n  host: ${host}\n`);
+
+CASES.push(
+  {
+    name: "workspace host without a scheme",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    colour: blue\n", "environments/dev.yaml": "workspace:\n  host: dbc-1234.cloud.databricks.com\n" },
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected an https:// URL, got \"dbc-1234.cloud.databricks.com\" without a scheme: write https://dbc-1234.cloud.databricks.com",
+      "gateway.yaml:10:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, name, description, task, served_entities, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
+    ],
+  },
+  {
+    name: "workspace host https:// without a host name",
+    files: hostEnv('"https://"'),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got \"https://\", which has no valid host name: write the workspace's host after https://",
+    ],
+  },
+  {
+    name: "workspace host empty",
+    files: hostEnv('""'),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got an empty string: set it to the URL you open the workspace at",
+    ],
+  },
+  {
+    name: "workspace host with a space",
+    files: hostEnv('"https://dbc 1.cloud.databricks.com"'),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got \"https://dbc 1.cloud.databricks.com\", which contains white space: remove it",
+    ],
+  },
+  {
+    name: "a short token pasted as the workspace host is not echoed",
+    files: hostEnv("dapiSECRET9"),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got a literal string (value not shown): set host to the URL you open the workspace at; credentials come from DATABRICKS_* in the deploy job's environment",
+    ],
+  },
+  {
+    name: "a Databricks token pasted as the workspace host",
+    files: hostEnv("dapi5ec7e70123456789abcdef01234567"),
+    errors: [`environments/dev.yaml:2:9 workspace.host: this value looks like a Databricks access token (dapi…): ${CREDENTIAL_ADVICE}`],
+  },
+);
