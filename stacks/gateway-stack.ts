@@ -26,6 +26,7 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
+import { constructIdFor } from "../constructs/construct-id";
 
 // Owned by config/provider-version.ts, which also checks each `provider.version` against them.
 export { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT };
@@ -62,7 +63,7 @@ export class GatewayStack extends TerraformStack {
         importExisting: endpoint.import === true,
       });
       endpoints[key] = governed;
-      new TerraformOutput(outputScope, key, {
+      new TerraformOutput(outputScope, constructIdFor(key), {
         description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
         value: {
           name: governed.endpointName,
