@@ -46,19 +46,28 @@ export interface ParsedFile {
 
 /** Parses one YAML file once (the parser is the slow part) and keeps positions. */
 export function parseYamlFile(file: string, text: string): ParsedFile {
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep) {
+    const origin = { file, line: tooDeep.line, col: tooDeep.col, path: [] };
+    return { file, root: emptyMap(origin), problems: [{ severity: "error", location: origin, path: "(yaml)", message: NESTING_MESSAGE }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: ConfigProblem[] = [];
   for (const err of doc.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
     const duplicate = err.code === "DUPLICATE_KEY";
+    // The parser reports its own stack overflow as a syntax error; the pre-scan should prevent it.
+    const overflow = /Maximum call stack size exceeded/.test(err.message);
     problems.push({
       severity: "error",
       location: { file, line: pos.line, col: pos.col },
       path: "(yaml)",
       message: duplicate
         ? `duplicate key ${JSON.stringify(keyAt(text, err.pos[0]))}: it is already set earlier in the same map; keep one of them`
-        : `YAML syntax error: ${firstLine(err.message)}`,
+        : overflow
+          ? NESTING_MESSAGE
+          : `YAML syntax error: ${firstLine(err.message)}`,
     });
   }
   if (problems.length > 0) {
@@ -79,6 +88,67 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     problems.push({ severity: "error", location: at(e.node, []), path: "(yaml)", message: e.message });
     return { file, root: emptyMap(at(null, [])), problems };
   }
+}
+
+/**
+ * Deepest nesting a config file may have. The format needs about ten levels; the YAML parser, the
+ * located tree and zod all recurse, and a few thousand levels overflow the stack.
+ */
+export const MAX_NESTING = 64;
+const NESTING_MESSAGE = `maps and lists are nested more than ${MAX_NESTING} levels deep here: the config format needs about ten; remove the extra nesting`;
+
+/**
+ * Where a file first nests deeper than `max` levels, by a cheap scan before parsing: block
+ * indentation levels (and "- " entries, which open a level each) plus flow brackets, outside
+ * quotes, comments and block scalars. Approximate, and on the safe side for real config.
+ */
+export function nestingBeyond(text: string, max: number): { line: number; col: number } | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let blockScalarIndent = -1;
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    const indent = /^ */.exec(line)![0].length;
+    const content = line.slice(indent);
+    if (blockScalarIndent >= 0) {
+      if (content === "" || indent > blockScalarIndent) continue;
+      blockScalarIndent = -1;
+    }
+    if (content === "" || content.startsWith("#")) continue;
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      // "- - - x" opens a level per dash.
+      const dashes = /^(-\s+)*/.exec(content)![0];
+      let depth = indents.length + (dashes.match(/-/g)?.length ?? 0);
+      if (depth > max) return { line: n + 1, col: indent + 1 };
+      for (let i = dashes.length, quote = ""; i < content.length; i++) {
+        const ch = content[i];
+        if (quote) {
+          if (ch === quote) quote = "";
+        } else if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "#" && /\s/.test(content[i - 1] ?? " ")) break;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (depth + flow > max) return { line: n + 1, col: indent + i + 1 };
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+      }
+      if (flow === 0 && /:\s*[|>][-+0-9]*\s*(#.*)?$/.test(content)) blockScalarIndent = indent;
+    } else {
+      for (let i = 0, quote = ""; i < content.length; i++) {
+        const ch = content[i];
+        if (quote) {
+          if (ch === quote) quote = "";
+        } else if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (indents.length + flow > max) return { line: n + 1, col: indent + i + 1 };
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The key written at `offset` (for messages about duplicate keys). */

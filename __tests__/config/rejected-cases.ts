@@ -705,3 +705,25 @@ CASES.push(
     errors: [`environments/dev.yaml:2:9 workspace.host: this value looks like a Databricks access token (dapi…): ${CREDENTIAL_ADVICE}`],
   },
 );
+
+const NESTING = "maps and lists are nested more than 64 levels deep here: the config format needs about ten; remove the extra nesting";
+const deepBlock = (levels: number) => Array.from({ length: levels }, (_, i) => `${" ".repeat(6 + i)}k${i}:\n`).join("");
+
+CASES.push(
+  {
+    // The YAML parser overflowed its stack at about 900 levels; 3,000 keeps the file small (4.5 MB).
+    name: "a 3,000-level nested block mapping",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    tags:\n" + deepBlock(3_000), "environments/dev.yaml": MINIMAL_ENV },
+    errors: [`gateway.yaml:72:68 (yaml): ${NESTING}`],
+  },
+  {
+    name: "10,000 nested flow lists",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    tags: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n", "environments/dev.yaml": MINIMAL_ENV },
+    errors: [`gateway.yaml:10:72 (yaml): ${NESTING}`],
+  },
+  {
+    name: "10,000 nested list entries on one line",
+    files: { "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV + "x:\n" + "- ".repeat(10_000) + "a\n" },
+    errors: [`environments/dev.yaml:4:1 (yaml): ${NESTING}`],
+  },
+);
