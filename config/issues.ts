@@ -195,9 +195,13 @@ function issueMessage(issue: Issue, found: unknown, path: PathSegment[]): string
       const hint =
         issue.expected === "string" && (typeof found === "number" || typeof found === "boolean")
           ? `: quote it ("${String(found)}") so YAML reads it as a string`
-          : issue.expected === "int" && typeof found === "number"
-            ? ": use a whole number"
-            : "";
+          : typeof found === "number" && !Number.isFinite(found)
+            ? ": write a finite number"
+            : issue.expected === "int" && typeof found === "number"
+              ? ": use a whole number"
+              : typeof found === "object" && found !== null && !Array.isArray(found) && issue.expected === "string" && !(found instanceof Redacted) && Object.getPrototypeOf(found) !== Object.prototype
+                ? ": remove the YAML tag (config values are plain strings, numbers, booleans, lists and maps)"
+                : "";
       return `expected ${article(issue.expected)}, got ${describeValue(found)}${hint}`;
     }
     case "invalid_value": {

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
+import { decodeConfigFile } from "./decode";
 import { issueToProblems } from "./issues";
 import { checkLiteralStrings } from "./literals";
 import { scrubCredentials } from "./scrub";
@@ -70,7 +71,10 @@ function fileProblem(file: string, message: string): ConfigProblem {
 /** A config file's text, or undefined after reporting why it cannot be read (a directory, no permission). */
 function readText(file: string, problems: ConfigProblem[]): string | undefined {
   try {
-    return fs.readFileSync(file, "utf8");
+    const decoded = decodeConfigFile(displayPath(file), fs.readFileSync(file));
+    if ("text" in decoded) return decoded.text;
+    problems.push(decoded.problem);
+    return undefined;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EISDIR" ? "it is a directory, expected a YAML file" : `cannot read it (${code ?? String(e)})`;
@@ -206,7 +210,11 @@ export function validateFiles(
     merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
   }
-  problems.push(...qualifyByEnvironment(merged));
+  // A problem the per-file check already reported (for every environment) is not repeated with
+  // "(in environment ...)" for the environments where the endpoint is enabled.
+  const reported = new Set(problems.map((p) => `${p.severity}\0${formatProblem(p)}`));
+  const perEnvironment = merged.map(({ name, problems: found }) => ({ name, problems: found.filter((p) => !reported.has(`${p.severity}\0${formatProblem(p)}`)) }));
+  problems.push(...qualifyByEnvironment(perEnvironment));
   const sorted = scrubCredentials(sortProblems(problems), credentials);
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
 }

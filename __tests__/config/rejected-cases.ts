@@ -727,3 +727,32 @@ CASES.push(
     errors: [`environments/dev.yaml:4:1 (yaml): ${NESTING}`],
   },
 );
+
+CASES.push(
+  {
+    name: "a rate limit of .inf calls",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, calls: .inf }\n"),
+    errors: ["gateway.yaml:13:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number, got .inf (infinity): write a finite number"],
+  },
+  {
+    name: "a rate limit of .nan tokens",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, tokens: .nan }\n"),
+    errors: ["gateway.yaml:13:32 endpoints.chat.ai_gateway.rate_limits[0].tokens: expected a number, got .nan (not a number): write a finite number"],
+  },
+  {
+    name: "a !!binary value is named as binary data, not a map",
+    files: chat(OPENAI + "description: !!binary aGVsbG8=\n"),
+    errors: [
+      "gateway.yaml:11:27 endpoints.chat.description: expected a string, got binary data (a !!binary value): remove the YAML tag (config values are plain strings, numbers, booleans, lists and maps)",
+    ],
+  },
+  {
+    name: "one calls: 0 is reported once, also when another environment disables the endpoint",
+    files: {
+      "gateway.yaml": MINIMAL_GATEWAY + "    ai_gateway:\n      rate_limits:\n        - { key: user, calls: 0 }\n",
+      "environments/dev.yaml": MINIMAL_ENV,
+      "environments/prod.yaml": MINIMAL_ENV + "endpoints:\n  chat:\n    enabled: false\n",
+    },
+    errors: ["gateway.yaml:12:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number > 0, got number 0"],
+  },
+);
