@@ -109,7 +109,9 @@ function readConfigFiles(configDir: string): ConfigFiles {
   let envFiles: string[] = [];
   if (fs.existsSync(envDir)) {
     try {
-      envFiles = fs.readdirSync(envDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const all = fs.readdirSync(envDir).sort();
+      envFiles = all.filter((f) => /\.ya?ml$/.test(f));
+      problems.push(...notLoaded(envDir, all.filter((f) => !/\.ya?ml$/.test(f))));
     } catch (e) {
       problems.push(fileProblem(displayPath(envDir), `cannot read the environments directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}; it must be a directory of <env>.yaml files`));
       return { gateway, environments: [], problems };
@@ -144,6 +146,39 @@ function readConfigFiles(configDir: string): ConfigFiles {
     environments.push({ name, file });
   }
   return { gateway, environments, problems };
+}
+
+/** Files an editor or git keeps in any directory: never config, so never warned about. */
+const HOUSEKEEPING = new Set([".gitkeep", ".keep", ".DS_Store", "Thumbs.db"]);
+
+/**
+ * A warning for each entry of environments/ that is not loaded (`PROD.YAML`, `prod.yaml.bak`,
+ * `notes.txt`, a directory): that environment would be neither synthesized nor reviewed.
+ */
+function notLoaded(envDir: string, names: readonly string[]): ConfigProblem[] {
+  return names
+    .filter((f) => !HOUSEKEEPING.has(f))
+    .map((f) => {
+      const full = path.join(envDir, f);
+      const yamlLike = /\.ya?ml$/i.test(f);
+      const fix = yamlLike
+        ? `rename it to ${f.replace(/\.(ya?ml)$/i, (_m, ext: string) => `.${ext.toLowerCase()}`).toLowerCase()} if it is an environment`
+        : "name it <env>.yaml if it is an environment, or move it out of environments/";
+      return {
+        severity: "warning" as const,
+        location: { file: displayPath(full), line: 1, col: 1 },
+        path: "(file)",
+        message: `not loaded: only files named <env>.yaml or <env>.yml are environments, so this ${isDirectory(full) ? "directory" : "file"} is neither synthesized nor reviewed; ${fix}`,
+      };
+    });
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -112,7 +112,8 @@ function checkEndpointNames(env: EnvironmentConfig): Finding[] {
       );
     } else if (name.length > LIMITS.maxEndpointNameLength) {
       findings.push(
-        warning(at, `endpoint name "${name}" is ${name.length} characters; Databricks accepts at most ${LIMITS.maxEndpointNameLength}: shorten the name or the naming prefix/suffix`, at.length === 2),
+        // Documented: the serving-endpoints API takes a name of [1 .. 63] characters, so the create fails.
+        error(at, `endpoint name "${name}" is ${name.length} characters; Databricks accepts at most ${LIMITS.maxEndpointNameLength}, so creating it fails: shorten the name or the naming prefix/suffix`, at.length === 2),
       );
     }
     const other = seen.get(name);

@@ -756,3 +756,50 @@ CASES.push(
     errors: ["gateway.yaml:12:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number > 0, got number 0"],
   },
 );
+
+CASES.push(
+  {
+    name: "one user written twice in different case",
+    files: chat(OPENAI + "permissions:\n  - { user_name: alice@acme.com, level: CAN_QUERY }\n  - { user_name: Alice@acme.com, level: CAN_MANAGE }\n"),
+    errors: [
+      "gateway.yaml:13:22 endpoints.chat.permissions[1].user_name: user \"Alice@acme.com\" is the same user as \"alice@acme.com\" in permissions[0]: Databricks compares user names (e-mail addresses) case-insensitively; keep one entry, in lower case",
+    ],
+  },
+  {
+    name: "a group name with white space around it",
+    files: chat(OPENAI + "permissions:\n  - { group_name: \"  analysts  \", level: CAN_QUERY }\n"),
+    errors: ["gateway.yaml:12:23 endpoints.chat.permissions[0].group_name: group \"  analysts  \" has white space around it, which matches no group: write \"analysts\""],
+  },
+  {
+    name: "a rate-limit principal written twice in different case",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: service_principal, principal: 6f1c0e2a-APP, calls: 5 }\n    - { key: service_principal, principal: 6f1c0e2a-app, tokens: 500 }\n"),
+    errors: [
+      "gateway.yaml:14:48 endpoints.chat.ai_gateway.rate_limits[1].principal: service principal \"6f1c0e2a-app\" is the same service principal as \"6f1c0e2a-APP\" in rate_limits[0]: Databricks compares service principal names case-insensitively; keep one entry, in lower case",
+    ],
+  },
+  {
+    name: "invalid e-mail addresses in email_notifications",
+    files: chat(OPENAI + 'email_notifications:\n  on_update_failure: [ops@acme.com, "ops at acme", "x@y.com, z@y.com"]\n  on_update_success: [team@acme]\n'),
+    errors: [
+      "gateway.yaml:12:41 endpoints.chat.email_notifications.on_update_failure[1]: \"ops at acme\" is not an e-mail address (expected name@domain.tld, one address per list entry): fix it, or notifications go nowhere",
+      "gateway.yaml:12:56 endpoints.chat.email_notifications.on_update_failure[2]: \"x@y.com, z@y.com\" is not an e-mail address (expected name@domain.tld, one address per list entry): fix it, or notifications go nowhere",
+      "gateway.yaml:13:27 endpoints.chat.email_notifications.on_update_success[0]: \"team@acme\" is not an e-mail address (expected name@domain.tld, one address per list entry): fix it, or notifications go nowhere",
+    ],
+  },
+  {
+    name: "Unity Catalog names with a dot, a backtick and a semicolon",
+    files: chat(OPENAI + 'ai_gateway:\n  inference_table: { catalog_name: main.prod, schema_name: "s`x", table_name_prefix: "p;drop" }\n'),
+    errors: [
+      "gateway.yaml:12:40 endpoints.chat.ai_gateway.inference_table.catalog_name: catalog_name \"main.prod\" contains \".\": a Unity Catalog name cannot contain \".\", spaces, \"/\", control characters, and here not \"`\" or \";\" either; use letters, digits and \"_\"",
+      "gateway.yaml:12:64 endpoints.chat.ai_gateway.inference_table.schema_name: schema_name \"s`x\" contains \"`\": a Unity Catalog name cannot contain \".\", spaces, \"/\", control characters, and here not \"`\" or \";\" either; use letters, digits and \"_\"",
+      "gateway.yaml:12:90 endpoints.chat.ai_gateway.inference_table.table_name_prefix: table_name_prefix \"p;drop\" contains \";\": a Unity Catalog name cannot contain \".\", spaces, \"/\", control characters, and here not \"`\" or \";\" either; use letters, digits and \"_\"",
+    ],
+  },
+  {
+    name: "an endpoint name over 63 characters",
+    files: chat("name: " + "e".repeat(64) + "\n" + OPENAI),
+    errors: [
+      `gateway.yaml:3:11 endpoints.chat.name: endpoint name "${"e".repeat(64)}" is 64 characters; Databricks accepts at most 63, so creating it fails: shorten the name or the naming prefix/suffix`,
+    ],
+  },
+);
