@@ -114,7 +114,9 @@ export function issueToProblems(issue: Issue, root: LNode, schema: AnySchema): C
           severity: "error",
           location: at.origin,
           path: formatPath(at.path),
-          message: issueMessage(issue, found, path),
+          message: at.removed && found === undefined && issue.code === "invalid_type"
+            ? `"${String(path[path.length - 1])}" is required (expected ${article(issue.expected)}), but null here removes it: set a value here, or remove this line if a layer below sets one`
+            : issueMessage(issue, found, path),
         },
       ];
     }

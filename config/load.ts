@@ -198,6 +198,7 @@ export function validateFiles(
     credentials.push(...found.credentials);
     return found.problems;
   };
+  problems.push(...(gateway?.dropped ?? []), ...envFiles.flatMap(({ file }) => file.dropped ?? []));
   if (!gateway || gateway.problems.length > 0) {
     // Without a usable gateway.yaml nothing can be merged, but each environment file's own
     // mistakes are still worth reporting in the same run.
@@ -358,10 +359,14 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   const fileOrigin: Origin = { ...env.origin, line: 1, col: 1, path: [] };
   const entries = new Map<string, LEntry>();
   entries.set("name", { keyOrigin: fileOrigin, node: { kind: "scalar", origin: fileOrigin, value: name } });
+  const removed = new Map<string, Origin>();
   if (env.kind === "map") {
     for (const [key, entry] of env.entries) {
       // Unknown keys are the environment file's own problem (checkFile reports them once).
-      if (ENVIRONMENT_SETTINGS.has(key)) entries.set(key, entry);
+      if (!ENVIRONMENT_SETTINGS.has(key)) continue;
+      // `null` removes a setting, as in every other layer (and is reported where it is written).
+      if (entry.node.kind === "scalar" && entry.node.value === null) removed.set(key, entry.keyOrigin);
+      else entries.set(key, entry.node.kind === "map" ? { ...entry, node: mergeNodes(undefined, entry.node) } : entry);
     }
   }
   const defaults = [mapChildNode(gateway, "defaults"), mapChildNode(env, "defaults")];
@@ -377,7 +382,7 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   }
   const endpointsOrigin = mapChild(gateway, "endpoints")?.origin ?? gateway.origin;
   entries.set("endpoints", { keyOrigin: endpointsOrigin, node: { kind: "map", origin: endpointsOrigin, entries: endpoints } });
-  return { kind: "map", origin: fileOrigin, entries };
+  return { kind: "map", origin: fileOrigin, entries, ...(removed.size > 0 && { removed }) };
 }
 
 function mapChildNode(node: LNode, key: string): LNode | undefined {

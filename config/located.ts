@@ -19,6 +19,8 @@ export interface LMap {
   readonly kind: "map";
   readonly origin: Origin;
   readonly entries: ReadonlyMap<string, LEntry>;
+  /** Keys an upper layer removed with `null`, and where: a problem about the missing key points there. */
+  readonly removed?: ReadonlyMap<string, Origin>;
 }
 export interface LSeq {
   readonly kind: "seq";
@@ -42,6 +44,11 @@ export interface ParsedFile {
   readonly root: LNode;
   /** YAML syntax errors and duplicate keys, with positions. */
   readonly problems: ConfigProblem[];
+  /**
+   * Keys left out of `root` with a problem each (YAML merge keys), where the rest of the file is
+   * still worth checking in the same run.
+   */
+  readonly dropped?: readonly ConfigProblem[];
 }
 
 /** Parses one YAML file once (the parser is the slow part) and keeps positions. */
@@ -80,9 +87,10 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   };
   if (doc.contents == null) return { file, root: emptyMap(at(null, [])), problems };
   // A file without aliases has fewer values than characters; more means alias expansion.
-  const walk: Walk = { doc, at, problems, expanding: new Set(), nodes: 0, maxNodes: text.length + 100_000 };
+  const walk: Walk = { doc, at, problems, dropped: [], expanding: new Set(), nodes: 0, maxNodes: text.length + 100_000 };
   try {
-    return { file, root: toLocated(walk, doc.contents, []), problems };
+    const root = toLocated(walk, doc.contents, []);
+    return { file, root, problems, dropped: walk.dropped };
   } catch (e) {
     if (!(e instanceof WalkLimit)) throw e;
     problems.push({ severity: "error", location: at(e.node, []), path: "(yaml)", message: e.message });
@@ -183,6 +191,7 @@ interface Walk {
   readonly doc: Document;
   readonly at: (n: Node | null | undefined, p: readonly PathSegment[]) => Origin;
   readonly problems: ConfigProblem[];
+  readonly dropped: ConfigProblem[];
   /** Alias targets being expanded right now: meeting one again is a cycle. */
   readonly expanding: Set<unknown>;
   nodes: number;
@@ -247,6 +256,18 @@ function keyOf(walk: Walk, keyNode: Node | null, path: readonly PathSegment[], m
     return undefined;
   }
   const key = String(keyNode.value);
+  if (key === "<<") {
+    // YAML 1.1 merge keys: not part of YAML 1.2, which this parser reads, so "<<" would be an
+    // ordinary key (a tag named "<<" holding a map). Reported at the "<<" itself; the rest of the
+    // file is still checked.
+    walk.dropped.push({
+      severity: "error",
+      location: walk.at(keyNode, [...path, key]),
+      path: formatPath([...path, key]),
+      message: `YAML merge keys ("<<") are not supported: repeat the keys, or put values shared by every endpoint in "defaults"`,
+    });
+    return undefined;
+  }
   if (key === "__proto__") {
     report(`the key "__proto__" is not allowed: choose another name`, key);
     return undefined;
@@ -268,24 +289,31 @@ export function mergeNodes(lower: LNode | undefined, upper: LNode, origin?: Orig
     return upper.kind === "map" ? dropNulls(upper) : upper;
   }
   const entries = new Map(lower.entries);
+  const removed = new Map(lower.removed ?? []);
   for (const [key, entry] of upper.entries) {
     if (isNull(entry.node)) {
       entries.delete(key);
+      removed.set(key, entry.keyOrigin);
       continue;
     }
+    removed.delete(key);
     const below = entries.get(key);
     entries.set(key, { keyOrigin: entry.keyOrigin, node: mergeNodes(below?.node, entry.node) });
   }
-  return { kind: "map", origin: origin ?? upper.origin, entries };
+  return { kind: "map", origin: origin ?? upper.origin, entries, ...(removed.size > 0 && { removed }) };
 }
 
 function dropNulls(map: LMap): LMap {
   const entries = new Map<string, LEntry>();
+  const removed = new Map<string, Origin>();
   for (const [key, entry] of map.entries) {
-    if (isNull(entry.node)) continue;
+    if (isNull(entry.node)) {
+      removed.set(key, entry.keyOrigin);
+      continue;
+    }
     entries.set(key, entry.node.kind === "map" ? { ...entry, node: dropNulls(entry.node) } : entry);
   }
-  return { ...map, entries };
+  return { ...map, entries, ...(removed.size > 0 && { removed }) };
 }
 
 function isNull(node: LNode): boolean {
@@ -321,12 +349,15 @@ export function locate(
   root: LNode,
   path: readonly PathSegment[],
   options: { atKey?: boolean } = {},
-): { origin: Origin; path: readonly PathSegment[]; found: boolean; node: LNode } {
+): { origin: Origin; path: readonly PathSegment[]; found: boolean; node: LNode; removed?: boolean } {
   let node = root;
   let keyOrigin: Origin | undefined;
   for (let i = 0; i < path.length; i++) {
     const next = child(node, path[i]);
     if (!next) {
+      // A key a layer set to null: the problem is on that line, not where the map began.
+      const removedAt = node.kind === "map" && typeof path[i] === "string" ? node.removed?.get(path[i] as string) : undefined;
+      if (removedAt) return { origin: removedAt, path: [...removedAt.path, ...path.slice(i + 1)], found: false, node, removed: true };
       return { origin: node.origin, path: [...node.origin.path, ...path.slice(i)], found: false, node };
     }
     node = next.node;

@@ -803,3 +803,28 @@ CASES.push(
     ],
   },
 );
+
+CASES.push(
+  {
+    name: "served_entities: null in an environment file points at that line",
+    files: gwEnv(MINIMAL_ENV + "endpoints:\n  chat:\n    served_entities: null\n"),
+    errors: [
+      "environments/dev.yaml:5:5 endpoints.chat.served_entities: \"served_entities\" is required (expected a list), but null here removes it: set a value here, or remove this line if a layer below sets one",
+    ],
+  },
+  {
+    name: "workspace.host: null is reported once, at its line",
+    files: gwEnv("workspace:\n  host: null\n"),
+    errors: [
+      "environments/dev.yaml:2:3 workspace.host: \"host\" is required (expected a string), but null here removes it: set a value here, or remove this line if a layer below sets one",
+    ],
+  },
+  {
+    name: "a YAML merge key under tags, at the << line, and the rest still checked",
+    files: { "gateway.yaml": "base: &b { team: ml }\n" + MINIMAL_GATEWAY + "    tags:\n      <<: *b\n      owner: x\n", "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:1:1 base: unknown key \"base\"; expected one of: defaults, endpoints",
+      "gateway.yaml:12:7 endpoints.chat.tags.<<: YAML merge keys (\"<<\") are not supported: repeat the keys, or put values shared by every endpoint in \"defaults\"",
+    ],
+  },
+);
