@@ -68,7 +68,8 @@ export function checkLiteralStrings(root: LNode): LiteralCheck {
     const credential = findCredential(text, name);
     if (credential) {
       credentials.push(credential.match, text);
-      report(origin, `this ${what} looks like ${credential.kind} (${credential.shown}): ${CREDENTIAL_ADVICE}`);
+      const shown = credential.shown === "…" ? "" : ` (${credential.shown})`;
+      report(origin, `this ${what} looks like ${credential.kind}${shown}: ${CREDENTIAL_ADVICE}`);
       return;
     }
     if (TEMPLATE_SEQUENCE.test(text)) {

@@ -145,7 +145,7 @@ export function findCredential(value: string, name?: string): CredentialMatch | 
     if (inQuery) return { ...inQuery, match: arg };
   }
   if (name !== undefined && isCredentialName(name) && looksRandom(value)) {
-    return { kind: `a random-looking value under a credential name ("${redactCredentials(name)}")`, shown: "…", match: value };
+    return { kind: `a secret (a random string under the credential-like name "${redactCredentials(name)}")`, shown: "…", match: value };
   }
   return undefined;
 }

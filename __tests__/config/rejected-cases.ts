@@ -828,3 +828,101 @@ CASES.push(
     ],
   },
 );
+
+// Planted credentials: every value holds "SECRET", which no message may repeat (see rejected.test.ts).
+const SK_PROJ = "sk-proj-SECRETq3vN8xR2mK7pL4tW9yB1cF6hJ0d";
+const CUSTOM_WITH_ENV = (vars: string) =>
+  chat(`served_entities:\n  - name: m\n    entity_name: ml.models.m\n    entity_version: "1"\n    workload_size: Small\n    environment_vars: { ${vars} }\n`);
+const s3With = (endpoint: string) => gwEnv(`${MINIMAL_ENV}state:\n  backend: s3\n  bucket: b\n  key: k\n  region: eu-west-1\n  use_lockfile: true\n  endpoint: ${endpoint}\n`);
+
+CASES.push(
+  {
+    name: "an OpenAI key as a tag value",
+    files: chat(OPENAI + `tags: { owner: ${SK_PROJ} }\n`),
+    errors: [`gateway.yaml:11:20 endpoints.chat.tags.owner: this value looks like an OpenAI API key (sk-proj-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an OpenAI key inside the description",
+    files: chat(OPENAI + `description: "key is ${SK_PROJ}"\n`),
+    errors: [`gateway.yaml:11:18 endpoints.chat.description: this value looks like an OpenAI API key (sk-proj-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a key in the openai_api_base query string",
+    files: chat(OPENAI.replace('openai_api_key: "{{secrets/llm/openai}}"', 'openai_api_key: "{{secrets/llm/openai}}"\n        openai_api_base: "https://llm.acme.com/v1?api-key=SECRETq3vN8xR2mK7pL4tW9"')),
+    errors: [
+      `gateway.yaml:11:30 endpoints.chat.served_entities[0].external_model.openai_config.openai_api_base: this value looks like a secret (a random string under the credential-like name "api-key"): ${CREDENTIAL_ADVICE}`,
+    ],
+  },
+  {
+    name: "a key in environment_vars under a name the old heuristic missed (OPENAI_AUTH)",
+    files: CUSTOM_WITH_ENV(`OPENAI_AUTH: ${SK_PROJ}`),
+    errors: [`gateway.yaml:8:42 endpoints.chat.served_entities[0].environment_vars.OPENAI_AUTH: this value looks like an OpenAI API key (sk-proj-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a random secret in environment_vars under OPENAI_AUTH",
+    files: CUSTOM_WITH_ENV("OPENAI_AUTH: SECRETq3vN8xR2mK7pL4tW9yB1c"),
+    errors: [
+      `gateway.yaml:8:42 endpoints.chat.served_entities[0].environment_vars.OPENAI_AUTH: this value looks like a secret (a random string under the credential-like name "OPENAI_AUTH"): ${CREDENTIAL_ADVICE}`,
+    ],
+  },
+  {
+    name: "a short literal in environment_vars under OPENAI_AUTH",
+    files: CUSTOM_WITH_ENV("OPENAI_AUTH: abc"),
+    errors: [
+      "gateway.yaml:8:42 endpoints.chat.served_entities[0].environment_vars.OPENAI_AUTH: environment variable \"OPENAI_AUTH\" looks like a credential but is a literal value: use a {{secrets/<scope>/<key>}} reference so it stays out of Terraform state",
+    ],
+  },
+  {
+    name: "an Anthropic key as the external model name",
+    files: chat(OPENAI.replace("name: gpt-4o-mini", "name: sk-ant-api03-SECRETxR2mK7pL4tW9yB1cF6")),
+    errors: [`gateway.yaml:8:17 endpoints.chat.served_entities[0].external_model.name: this value looks like an Anthropic API key (sk-ant-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a GitHub token as a rate-limit principal",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, principal: ghp_SECRETvN8xR2mK7pL4tW9yB1cF6hJ0dS5gAk2, calls: 5 }\n"),
+    errors: [`gateway.yaml:13:35 endpoints.chat.ai_gateway.rate_limits[0].principal: this value looks like a GitHub token (ghp_…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a token pasted as an unknown key is not echoed",
+    files: chat(OPENAI + "dapi5ec7e70123456789abcdef0SECRET: x\n".replace("SECRET", "abcdef")),
+    errors: [`gateway.yaml:11:5 endpoints.chat.dapi…: this key looks like a Databricks access token (dapi…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an AWS key id as a tag key is not echoed",
+    files: chat(OPENAI + 'tags: { "AKIASECRETN8XR2MK7PL": x }\n'),
+    errors: [`gateway.yaml:11:13 endpoints.chat.tags.AKIA…: this key looks like an AWS access key id (AKIA…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an s3 endpoint with user and password",
+    files: s3With("https://AKIASECRETN8XR2MK7PL:wJalrSECRET@minio.acme.internal"),
+    errors: [`environments/dev.yaml:9:13 state.endpoint: this value looks like an AWS access key id (AKIA…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an s3 endpoint with a user name only",
+    files: s3With("https://SECRETuser@minio.acme.internal"),
+    errors: [`environments/dev.yaml:9:13 state.endpoint: this value looks like a URL with a user name or password (https://…@…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "cdktf list and map token markers and map-token strings",
+    files: chat(OPENAI + 'tags: { note: "#{TfToken[TOKEN.1]}", other: "&{TfToken[TOKEN.2]}", m: "String Map Token Value" }\n'),
+    errors: [
+      "gateway.yaml:11:19 endpoints.chat.tags.note: this value contains \"#{TfToken[\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+      "gateway.yaml:11:49 endpoints.chat.tags.other: this value contains \"&{TfToken[\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+      "gateway.yaml:11:75 endpoints.chat.tags.m: this value contains \"String Map Token Value\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+    ],
+  },
+  {
+    name: "a number written as text that is an encoded cdktf token",
+    files: chat(OPENAI + 'description: "limit -8.109562212591379e+298 per day"\n'),
+    errors: [
+      "gateway.yaml:11:18 endpoints.chat.description: this value contains \"-8.109562212591379e+298\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+    ],
+  },
+  {
+    name: "a malformed list token in a description (crashed synth)",
+    files: chat(OPENAI + 'description: "#{TfToken[TOKEN.99999]}"\n'),
+    errors: [
+      "gateway.yaml:11:18 endpoints.chat.description: this value contains \"#{TfToken[\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+    ],
+  },
+);
