@@ -57,6 +57,9 @@ const SHAPES: readonly Shape[] = [
   { kind: "a URL with a user name or password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@…]+@/, prefix: 0 },
 ];
 
+/** A cheap first test: text none of the shapes can match is skipped (most config strings). */
+const ANY_SHAPE = /sk-|dapi|dose|gh[pousr]_|github_pat_|AKIA|ASIA|xox|AIza|eyJ|-----BEGIN|:\/\/[^/\s?#@…]+@/;
+
 /**
  * Words in a name that say its value is a credential (`OPENAI_AUTH`, `apiKey`, `x-api-token`).
  * "key" alone is not one (a rate limit's `key: user`, an S3 state `key`, a header name): it
@@ -98,6 +101,18 @@ function words(name: string): string[] {
 
 /** Whether a field, key or variable name says its value is a credential. */
 export function isCredentialName(name: string): boolean {
+  let known = nameCache.get(name);
+  if (known === undefined) {
+    known = credentialName(name);
+    if (nameCache.size < 10_000) nameCache.set(name, known);
+  }
+  return known;
+}
+
+/** Config repeats the same few hundred names thousands of times. */
+const nameCache = new Map<string, boolean>();
+
+function credentialName(name: string): boolean {
   const parts = words(name);
   if (parts.some((w) => CREDENTIAL_WORDS.has(w))) return true;
   if (parts.length > 1 && parts[parts.length - 1] === "key") return true;
@@ -135,12 +150,12 @@ function looksRandom(value: string): boolean {
  */
 export function findCredential(value: string, name?: string): CredentialMatch | undefined {
   if (SECRET_REFERENCE.test(value.trim())) return undefined;
-  for (const shape of SHAPES) {
+  if (ANY_SHAPE.test(value)) for (const shape of SHAPES) {
     const m = shape.pattern.exec(value);
     if (m) return { kind: shape.kind, shown: shownPrefix(m[0], shape), match: m[0] };
   }
   // A URL's query names its parameters: `?api-key=...`, `&token=...`.
-  for (const [, param, arg] of value.matchAll(/[?&]([^=&#\s]+)=([^&#\s]*)/g)) {
+  if (value.includes("=")) for (const [, param, arg] of value.matchAll(/[?&]([^=&#\s]+)=([^&#\s]*)/g)) {
     const inQuery = findCredential(decodeSafely(arg), decodeSafely(param));
     if (inQuery) return { ...inQuery, match: arg };
   }
@@ -181,13 +196,13 @@ export function redact(value: string): string {
 
 /** `text` with every well-known credential shape in it replaced by its redaction. */
 export function redactCredentials(text: string): string {
+  if (!ANY_SHAPE.test(text)) return text;
   let out = text;
-  for (const shape of SHAPES) {
-    const global = new RegExp(shape.pattern.source, "g");
-    out = out.replace(global, (m) => shownPrefix(m, shape));
-  }
+  for (const shape of GLOBAL_SHAPES) out = out.replace(shape.pattern, (m) => shownPrefix(m, shape));
   return out;
 }
+
+const GLOBAL_SHAPES: readonly Shape[] = SHAPES.map((s) => ({ ...s, pattern: new RegExp(s.pattern.source, "g") }));
 
 /** Whether `text` contains a URL with userinfo (`https://user:password@host`, `https://token@host`). */
 export function urlHasUserinfo(text: string): boolean {
