@@ -54,6 +54,29 @@ describe("endpoint keys named like Object.prototype members", () => {
     expect(renderMarkdown(reviewStacks(stacks, stacks), {})).toContain("**No changes**");
   });
 
+  test("prototype names as tag keys, served entity names, split keys and environment variables", () => {
+    const gateway = `endpoints:
+  ranker:
+    served_entities:
+      - { name: toString, entity_name: ml.models.m, entity_version: "1", workload_size: Small, environment_vars: { constructor: a, valueOf: b } }
+      - { name: hasOwnProperty, entity_name: ml.models.m, entity_version: "2", workload_size: Small }
+    routing:
+      split: { toString: 90, hasOwnProperty: 10 }
+    tags: { constructor: x, __defineGetter__: y }
+`;
+    const json = synthEnv(loadValid({ "gateway.yaml": gateway, "environments/dev.yaml": MINIMAL_ENV }).dev);
+    const ranker = json.resource.databricks_model_serving.ranker;
+    expect(ranker.tags).toEqual([
+      { key: "__defineGetter__", value: "y" },
+      { key: "constructor", value: "x" },
+    ]);
+    expect(ranker.config.traffic_config.routes).toEqual([
+      { served_entity_name: "toString", traffic_percentage: 90 },
+      { served_entity_name: "hasOwnProperty", traffic_percentage: 10 },
+    ]);
+    expect(ranker.config.served_entities[0].environment_vars).toEqual({ constructor: "a", valueOf: "b" });
+  });
+
   test("__proto__ as an endpoint key is refused at its line", () => {
     const result = loadTree({ "gateway.yaml": gatewayWith(["__proto__"]), "environments/dev.yaml": MINIMAL_ENV });
     expect(result.lines).toContain('gateway.yaml:2:3 endpoints.__proto__: the key "__proto__" is not allowed: choose another name');
