@@ -6,9 +6,21 @@
  * Defaults are not filled in here: each default has one owner, the construct's `@default`.
  */
 import { z } from "zod";
+import {
+  BEDROCK_PROVIDERS,
+  EXTERNAL_PROVIDERS,
+  NAME_PATTERN,
+  OPENAI_API_TYPES,
+  PERMISSION_LEVELS,
+  PII_BEHAVIORS,
+  RATE_LIMIT_KEYS,
+  RENEWAL_PERIODS,
+  TASKS,
+  WORKLOAD_SIZES,
+  WORKLOAD_TYPES,
+} from "../databricks";
 import { workspaceHostProblem } from "./workspace-host";
 
-export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 export const SECRET_REFERENCE_PATTERN = /^\{\{secrets\/[^/\s{}]+\/[^/\s{}]+\}\}$/;
@@ -17,7 +29,7 @@ const name = (what: string) =>
   z.string().regex(NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
 
 /** A credential: always a Databricks secret reference, never a literal (it would land in state). */
-export const secretReference = z
+const secretReference = z
   .string()
   .regex(
     SECRET_REFERENCE_PATTERN,
@@ -29,38 +41,10 @@ const nonNegativeInt = z.int().nonnegative();
 
 // ---- served entities ---------------------------------------------------------------------
 
-export const EXTERNAL_PROVIDERS = [
-  "openai",
-  "anthropic",
-  "amazon-bedrock",
-  "google-cloud-vertex-ai",
-  "cohere",
-  "ai21labs",
-  "databricks-model-serving",
-  "custom",
-  "palm",
-] as const;
-export type ExternalProvider = (typeof EXTERNAL_PROVIDERS)[number];
-
-/** The `<provider>_config` block each provider takes. */
-export const PROVIDER_CONFIG_KEY: Record<ExternalProvider, string> = {
-  openai: "openai_config",
-  anthropic: "anthropic_config",
-  "amazon-bedrock": "amazon_bedrock_config",
-  "google-cloud-vertex-ai": "google_cloud_vertex_ai_config",
-  cohere: "cohere_config",
-  ai21labs: "ai21labs_config",
-  "databricks-model-serving": "databricks_model_serving_config",
-  custom: "custom_provider_config",
-  palm: "palm_config",
-};
-
-export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
-
 const OpenAiConfig = z.strictObject({
   openai_api_key: secretReference.optional(),
   openai_api_base: z.string().optional(),
-  openai_api_type: z.enum(["openai", "azure", "azuread"]).optional(),
+  openai_api_type: z.enum(OPENAI_API_TYPES).optional(),
   openai_api_version: z.string().optional(),
   openai_deployment_name: z.string().optional(),
   openai_organization: z.string().optional(),
@@ -71,7 +55,7 @@ const OpenAiConfig = z.strictObject({
 const AnthropicConfig = z.strictObject({ anthropic_api_key: secretReference.optional() });
 const AmazonBedrockConfig = z.strictObject({
   aws_region: z.string().optional(),
-  bedrock_provider: z.enum(["anthropic", "cohere", "ai21labs", "amazon"]).optional(),
+  bedrock_provider: z.enum(BEDROCK_PROVIDERS).optional(),
   aws_access_key_id: secretReference.optional(),
   aws_secret_access_key: secretReference.optional(),
   instance_profile_arn: z.string().optional(),
@@ -112,9 +96,6 @@ export const ExternalModel = z.strictObject({
 });
 export type ExternalModel = z.infer<typeof ExternalModel>;
 
-export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
-export const WORKLOAD_TYPES = ["CPU", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "MULTIGPU_MEDIUM"] as const;
-
 export const ServedEntity = z.strictObject({
   name: name("a served entity name"),
   /** An external model (OpenAI, Anthropic, ...) proxied by the endpoint. */
@@ -147,23 +128,20 @@ export type Routing = z.infer<typeof Routing>;
 
 // ---- AI Gateway --------------------------------------------------------------------------
 
-export const RATE_LIMIT_KEYS = ["endpoint", "user", "user_group", "service_principal"] as const;
-
 export const RateLimit = z.strictObject({
   key: z.enum(RATE_LIMIT_KEYS),
   principal: z.string().min(1).optional(),
   calls: positiveInt.optional(),
   tokens: positiveInt.optional(),
-  renewal_period: z.literal("minute").optional(),
+  renewal_period: z.literal(RENEWAL_PERIODS).optional(),
 });
 export type RateLimit = z.infer<typeof RateLimit>;
 
-export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;
 const GuardrailDirection = z.strictObject({
   safety: z.boolean().optional(),
   pii: z.enum(PII_BEHAVIORS).optional(),
 });
-export type GuardrailDirection = z.infer<typeof GuardrailDirection>;
+type GuardrailDirection = z.infer<typeof GuardrailDirection>;
 
 export const InferenceTable = z.strictObject({
   catalog_name: z.string().min(1).optional(),
@@ -185,7 +163,6 @@ export type AiGateway = z.infer<typeof AiGateway>;
 
 // ---- permissions, notifications ----------------------------------------------------------
 
-export const PERMISSION_LEVELS = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"] as const;
 export const Permission = z.strictObject({
   group_name: z.string().min(1).optional(),
   user_name: z.string().min(1).optional(),
@@ -211,7 +188,7 @@ const endpointPolicyFields = {
   route_optimized: z.boolean().optional(),
 };
 
-export const Defaults = z.strictObject(endpointPolicyFields);
+const Defaults = z.strictObject(endpointPolicyFields);
 
 export const Endpoint = z.strictObject({
   /** `false` leaves the endpoint out of the environment. */
@@ -228,8 +205,6 @@ export const Endpoint = z.strictObject({
 export type Endpoint = z.infer<typeof Endpoint>;
 
 // ---- state backends ----------------------------------------------------------------------
-
-export const STATE_BACKENDS = ["local", "s3", "gcs", "azurerm", "remote"] as const;
 
 export const LocalState = z.strictObject({
   backend: z.literal("local"),
@@ -284,7 +259,7 @@ export type State = z.infer<typeof State>;
 // ---- files -------------------------------------------------------------------------------
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
-export const Workspace = z.strictObject({
+const Workspace = z.strictObject({
   // One check with one message per mistake (and no `new URL` that could throw): see workspace-host.ts.
   host: z
     .string()
@@ -295,9 +270,18 @@ export const Workspace = z.strictObject({
     .meta({ format: "uri" }),
 });
 
-export const ProviderSettings = z.strictObject({
+const ProviderSettings = z.strictObject({
   /** Terraform version constraint for databricks/databricks. */
   version: z.string().min(1).optional(),
+});
+
+/**
+ * How CI deploys the environment. Environments deploy one after another in ascending `order`
+ * (ties and environments without one after, by name), each only after the one before succeeded.
+ */
+export const DeploySettings = z.strictObject({
+  /** Position in the deploy sequence: lower deploys first. @default after every ordered environment */
+  order: z.number().int().min(0).optional(),
 });
 
 /** The effective environment after merging, as validated and synthesized. */
@@ -308,6 +292,7 @@ export const EnvironmentConfig = z.strictObject({
   naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
   protect: z.boolean().optional(),
   provider: ProviderSettings.optional(),
+  deploy: DeploySettings.optional(),
   endpoints: z.record(z.string(), Endpoint),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
@@ -325,6 +310,7 @@ export const EnvironmentFile = z.strictObject({
   naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
   protect: z.boolean().optional(),
   provider: ProviderSettings.optional(),
+  deploy: DeploySettings.optional(),
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint.partial()).optional(),
 });

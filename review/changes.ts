@@ -7,6 +7,7 @@ import { bool, compareStrings, EndpointEntry, EndpointView } from "./endpoint-vi
 import { jsonEqual, quote, stableJson } from "./format";
 import { ENDPOINT_RULES, Finding, REPLACEMENT_ADVICE } from "./rules";
 import { Change, CLASS_LABEL } from "./types";
+import { REPLACING_FIELDS, stackName, type ReplacingField } from "../databricks";
 
 /** Why a change needs an explicit sign-off (exit 2). */
 export function needsSignOff(finding: Pick<Finding, "class">, protectedEnvironment: boolean): boolean {
@@ -61,7 +62,12 @@ function toChange(environment: string, endpoint: string | undefined, rule: strin
 
 /** The endpoint is destroyed and created again by this change. */
 function isReplaced(base: EndpointView, head: EndpointView): boolean {
-  return base.name !== head.name || (bool(base.resource.route_optimized) === true) !== (bool(head.resource.route_optimized) === true);
+  return REPLACING_FIELDS.some((field) => replacingValue(base, field) !== replacingValue(head, field));
+}
+
+/** A replacing field's value as the provider compares it (absent route_optimized is false). */
+function replacingValue(view: EndpointView, field: ReplacingField): string | boolean {
+  return field === "name" ? view.name : bool(view.resource[field]) === true;
 }
 
 /** Every rule on one endpoint present in base and head. */
@@ -172,7 +178,7 @@ function endpointCount(n: number): string {
  * destroys anything, and a new one is deployed only once a deploy job exists for it.
  */
 export function stackChanges(environment: string, status: "added" | "removed" | "present", endpoints: number): Change[] {
-  const stack = `gateway-${environment}`;
+  const stack = stackName(environment);
   if (status === "removed") {
     return [
       toChange(environment, undefined, "environment", {

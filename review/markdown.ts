@@ -6,6 +6,7 @@ import { changeLocation, phrase, Wording } from "./changes";
 import { formatNumber } from "./format";
 import { CANNOT_QUERY } from "./who-gets-what";
 import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
+import { PROVIDER } from "../databricks";
 
 export interface MarkdownOptions {
   /**
@@ -125,7 +126,7 @@ function details(summary: string, body: string): string {
 }
 
 const LEGEND =
-  "Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by provider 1.99 (do what the sentence says instead) · " +
+  `Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by ${PROVIDER} (do what the sentence says instead) · ` +
   "🟡 loosens · 🟢 tightens · ⚪ neutral. The review exits 2 (sign-off) for 🔴, 🟠, and 🟡 in a protected environment " +
   "(one with lifecycle.prevent_destroy).";
 

@@ -7,7 +7,7 @@ import { EndpointRule, error, Finding } from "./rule";
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
 
 export const emailAddresses: EndpointRule = {
-  id: "email-addresses",
+  id: "email-notifications",
   what: "email_notifications lists e-mail addresses.",
   why:
     "Databricks sends endpoint update notifications to each address as written; provider 1.99 applies email_notifications " +

@@ -1,12 +1,42 @@
 /** Every validation rule, in the order their findings are produced (then sorted by location). */
+import { createOnlyOnImport } from "./create-only-on-import";
 import { emailAddresses } from "./email-notifications";
+import { endpointNames } from "./endpoint-names";
+import { oneEntityKind } from "./entity-kind";
+import { externalModel } from "./external-model";
+import { guardrails } from "./guardrails";
 import { identitySpelling } from "./identity-spelling";
+import { inferenceTable } from "./inference-table";
 import { inferenceTableNames } from "./inference-table-names";
+import { permissions } from "./permissions";
+import { providerVersion } from "./provider-version";
+import { rateLimits } from "./rate-limits";
+import { routing } from "./routing";
 import type { EndpointRule, EnvironmentRule } from "./rule";
+import { servedEntityFields } from "./served-entity-fields";
+import { servedEntityNames } from "./served-entity-names";
+import { stateLocking } from "./state-locking";
 import { tagLengths } from "./tag-lengths";
+import { usageTracking } from "./usage-tracking";
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking];
 
-export const ENDPOINT_RULES: readonly EndpointRule[] = [identitySpelling, emailAddresses, inferenceTableNames, tagLengths];
+export const ENDPOINT_RULES: readonly EndpointRule[] = [
+  servedEntityNames,
+  servedEntityFields,
+  externalModel,
+  oneEntityKind,
+  routing,
+  rateLimits,
+  guardrails,
+  inferenceTable,
+  usageTracking,
+  permissions,
+  createOnlyOnImport,
+  identitySpelling,
+  emailAddresses,
+  inferenceTableNames,
+  tagLengths,
+];
 
 export type { EndpointRule, EnvironmentRule } from "./rule";
