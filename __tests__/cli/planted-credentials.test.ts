@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runValidate } from "../../cli/validate";
-import { runSynth } from "../../stacks/synth";
+import { runSynth } from "../../cli/synth";
 import { MINIMAL_ENV, tempDir, writeTree } from "../helpers";
 import { repoWith, review } from "../review/scenario";
 

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runValidate } from "../../cli/validate";
-import { runSynth } from "../../stacks/synth";
+import { runSynth } from "../../cli/synth";
 import { CASES } from "../config/rejected-cases";
 import { tempDir, writeTree } from "../helpers";
 
