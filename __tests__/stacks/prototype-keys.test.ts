@@ -7,7 +7,9 @@ import { constructIdFor } from "../../constructs/construct-id";
 import { ENDPOINT_KEY_PATTERN } from "../../config/schema";
 import { renderMarkdown, reviewStacks } from "../../review";
 import { synthesizeInMemory } from "../../stacks/synth-memory";
-import { loadTree, loadValid, MINIMAL_ENV, synthEnv } from "../helpers";
+import * as fs from "fs";
+import * as path from "path";
+import { loadTree, loadValid, MINIMAL_ENV, REPO_ROOT, synthEnv } from "../helpers";
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).filter((k) => k !== "__proto__" && ENDPOINT_KEY_PATTERN.test(k));
 
@@ -75,6 +77,17 @@ describe("endpoint keys named like Object.prototype members", () => {
       { served_entity_name: "hasOwnProperty", traffic_percentage: 10 },
     ]);
     expect(ranker.config.served_entities[0].environment_vars).toEqual({ constructor: "a", valueOf: "b" });
+  });
+
+  test("an AI Gateway service keyed like a prototype member synthesizes (the gateway fixture's tools service as constructor)", () => {
+    const dir = path.join(REPO_ROOT, "__tests__", "fixtures", "gateway", "config");
+    const files: Record<string, string> = {};
+    for (const rel of ["gateway.yaml", ...fs.readdirSync(path.join(dir, "environments")).map((f) => `environments/${f}`)]) {
+      files[rel] = fs.readFileSync(path.join(dir, rel), "utf8").replace(/^  tools:$/m, "  constructor:");
+    }
+    const json = synthEnv(loadValid(files).prod);
+    expect(Object.keys(json.resource.databricks_ai_gateway_mcp_service)).toEqual(["constructor"]);
+    expect(Object.keys(json.resource.databricks_grants)).toContain("constructor");
   });
 
   test("__proto__ as an endpoint key is refused at its line", () => {
