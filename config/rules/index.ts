@@ -2,6 +2,7 @@
 import { createOnlyOnImport } from "./create-only-on-import";
 import { emailAddresses } from "./email-notifications";
 import { endpointNames } from "./endpoint-names";
+import { endpointWithoutConfig } from "./endpoint-without-config";
 import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
@@ -11,11 +12,13 @@ import { inferenceTableNames } from "./inference-table-names";
 import { mcpQpmOnly } from "./mcp-qpm-only";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
+import { provisionedThroughput } from "./provisioned-throughput";
 import { rateLimits } from "./rate-limits";
 import { routing } from "./routing";
 import type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
 import { servedEntityFields } from "./served-entity-fields";
 import { servedEntityNames } from "./served-entity-names";
+import { silentNoOps } from "./silent-no-ops";
 import { serviceCredentials } from "./service-credentials";
 import { serviceDestinations } from "./service-destinations";
 import { serviceFields } from "./service-fields";
@@ -26,9 +29,10 @@ import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
 import { tagLengths } from "./tag-lengths";
+import { systemEndpoint } from "./system-endpoint";
 import { usageTracking } from "./usage-tracking";
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, serviceKeys, serviceProviderVersion];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, systemEndpoint, serviceKeys, serviceProviderVersion];
 
 /** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`), with its environment. */
 export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
@@ -49,6 +53,9 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   emailAddresses,
   inferenceTableNames,
   tagLengths,
+  endpointWithoutConfig,
+  provisionedThroughput,
+  silentNoOps,
 ];
 
 export type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
