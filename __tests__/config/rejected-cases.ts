@@ -500,7 +500,7 @@ export const CASES: RejectedCase[] = [
     name: "served_entities missing",
     files: chat("task: llm/v1/chat\n"),
     errors: [
-      "gateway.yaml:3:5 endpoints.chat: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
+      "gateway.yaml:3:5 endpoints.chat.served_entities: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
     ],
   },
   {
@@ -680,7 +680,7 @@ CASES.push(
     files: { "gateway.yaml": MINIMAL_GATEWAY + "    colour: blue\n", "environments/dev.yaml": "workspace:\n  host: dbc-1234.cloud.databricks.com\n" },
     errors: [
       "environments/dev.yaml:2:9 workspace.host: expected an https:// URL, got \"dbc-1234.cloud.databricks.com\" without a scheme: write https://dbc-1234.cloud.databricks.com",
-      "gateway.yaml:10:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, name, description, task, served_entities, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
+      "gateway.yaml:10:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, kind, name, description, task, served_entities, timeouts, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
     ],
   },
   {
@@ -821,7 +821,7 @@ CASES.push(
     name: "served_entities: null in an environment file points at that line",
     files: gwEnv(MINIMAL_ENV + "endpoints:\n  chat:\n    served_entities: null\n"),
     errors: [
-      "environments/dev.yaml:5:5 endpoints.chat.served_entities: \"served_entities\" is required (expected a list), but null here removes it: set a value here, or remove this line if a layer below sets one",
+      "environments/dev.yaml:5:5 endpoints.chat.served_entities: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
     ],
   },
   {
