@@ -3,6 +3,7 @@
  * No cdktf, no YAML, no zod: config/, constructs/, stacks/ and review/ import from here.
  */
 export * from "./apps";
+export * from "./credentials";
 export * from "./enums";
 export * from "./entities";
 export * from "./fields";

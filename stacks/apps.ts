@@ -25,19 +25,20 @@ function bindingLevel(app: App, i: number): AppServingEndpointPermission {
  * Endpoints without a permissions list get nothing: a created app's own resource grants access,
  * and an existing app there is a validation error.
  */
-export function appEndpointGrants(env: EnvironmentConfig, createdApps: () => Readonly<Record<string, GovernedApp>>): Record<string, EndpointPermission[]> {
-  const grants: Record<string, EndpointPermission[]> = {};
+export function appEndpointGrants(env: EnvironmentConfig, createdApps: () => Readonly<Record<string, GovernedApp>>): Map<string, EndpointPermission[]> {
+  // A Map: keys are the user's endpoint keys, which may be named like Object.prototype members.
+  const grants = new Map<string, EndpointPermission[]>();
   for (const [key, app] of Object.entries(env.apps ?? {})) {
     const added = new Set<string>();
     app.bindings.forEach((b) => {
-      const acl = env.endpoints[b.endpoint]?.permissions;
+      const acl = Object.hasOwn(env.endpoints, b.endpoint) ? env.endpoints[b.endpoint].permissions : undefined;
       if (!acl || acl.length === 0 || added.has(b.endpoint)) return;
       if (app.existing === true && acl.some((p) => p.service_principal_name === app.service_principal && QUERYING_LEVELS.includes(p.level))) return;
       added.add(b.endpoint);
       const principal = app.existing === true ? app.service_principal! : Lazy.stringValue({ produce: () => createdApps()[key].servicePrincipalClientId });
       const levels = app.bindings.flatMap((other, j) => (other.endpoint === b.endpoint ? [bindingLevel(app, j)] : []));
       const level = levels.includes("CAN_MANAGE") ? "CAN_MANAGE" : levels.includes("CAN_QUERY") ? "CAN_QUERY" : "CAN_VIEW";
-      (grants[b.endpoint] ??= []).push({ servicePrincipalName: principal, level });
+      grants.set(b.endpoint, [...(grants.get(b.endpoint) ?? []), { servicePrincipalName: principal, level }]);
     });
   }
   return grants;

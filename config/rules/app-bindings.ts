@@ -15,7 +15,7 @@ export const appBindings: EnvironmentRule = {
       const vars = new Map<string, number>();
       app.bindings.forEach((b, i) => {
         const at = ["apps", key, "bindings", i] as const;
-        if (!(b.endpoint in env.endpoints)) {
+        if (!Object.hasOwn(env.endpoints, b.endpoint)) {
           findings.push(
             error(
               [...at, "endpoint"],

@@ -24,7 +24,7 @@ export const appNames: EnvironmentRule = {
       } else {
         seen.set(name, key);
       }
-      if (appOutputId(key) in env.endpoints) {
+      if (Object.hasOwn(env.endpoints, appOutputId(key))) {
         findings.push(error(["apps", key], `app "${key}" has the Terraform output "${appOutputId(key)}", which is also the output of endpoint "${appOutputId(key)}": rename the app key`, true));
       }
     }

@@ -22,7 +22,7 @@ export const appQueryAccess: EnvironmentRule = {
           const where = b.permission !== undefined ? [...bAt, "permission"] : [...at, "permission"];
           findings.push(warning(where, `app "${key}" gets ${level} on endpoint "${b.endpoint}", which cannot query it (calls fail with 403): use CAN_QUERY`));
         }
-        const endpoint = env.endpoints[b.endpoint];
+        const endpoint = Object.hasOwn(env.endpoints, b.endpoint) ? env.endpoints[b.endpoint] : undefined;
         if (!endpoint || app.existing !== true || app.service_principal === undefined) return;
         if (endpoint.permissions === undefined || endpoint.permissions.length === 0) {
           findings.push(

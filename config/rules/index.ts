@@ -3,13 +3,16 @@ import { appBindings } from "./app-bindings";
 import { appNames } from "./app-names";
 import { appQueryAccess } from "./app-query-access";
 import { createOnlyOnImport } from "./create-only-on-import";
+import { emailAddresses } from "./email-notifications";
 import { endpointNames } from "./endpoint-names";
 import { endpointWithoutConfig } from "./endpoint-without-config";
 import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
 import { inferenceSchema } from "./inference-schema";
+import { identitySpelling } from "./identity-spelling";
 import { inferenceTable } from "./inference-table";
+import { inferenceTableNames } from "./inference-table-names";
 import { mcpQpmOnly } from "./mcp-qpm-only";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
@@ -31,6 +34,7 @@ import { serviceProviderVersion } from "./service-provider-version";
 import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
+import { tagLengths } from "./tag-lengths";
 import { systemEndpoint } from "./system-endpoint";
 import { usageTracking } from "./usage-tracking";
 
@@ -64,6 +68,10 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   usageTracking,
   permissions,
   createOnlyOnImport,
+  identitySpelling,
+  emailAddresses,
+  inferenceTableNames,
+  tagLengths,
   endpointWithoutConfig,
   provisionedThroughput,
   silentNoOps,

@@ -12,7 +12,7 @@ export const secretReferences: EnvironmentRule = {
     const walk = (value: unknown, at: Path): void => {
       if (typeof value === "string") {
         const scope = secretReferenceScope(value);
-        if (scope !== undefined && !(scope in scopes)) {
+        if (scope !== undefined && !Object.hasOwn(scopes, scope)) {
           findings.push(
             error(at, `secret scope "${scope}" is not declared in secret_scopes of environment "${env.name}" (declared: ${Object.keys(scopes).join(", ") || "none"}): declare it (secret_scopes.${scope}: { acls: [...] }) or, if it is managed elsewhere, as secret_scopes.${scope}: { external: true }`),
           );
