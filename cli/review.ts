@@ -10,9 +10,12 @@
  */
 import "../stacks/no-stack-traces";
 import { ConfigProblem, formatProblem } from "../config/errors";
-import { hasErrors, loadConfig, resolveConfigDir } from "../config/load";
-import { exitCodeFor, renderMarkdown, reviewStacks } from "../review";
-import { configAtRef, GitError, relabel } from "../review/git-base";
+import { hasErrors, LoadedEnvironment, loadConfig, resolveConfigDir } from "../config/load";
+import type { PathSegment } from "../config/errors";
+import { locate } from "../config/located";
+import { exitCodeFor, renderMarkdown, ReviewOptions, reviewStacks } from "../review";
+import * as path from "path";
+import { configAtRef, GitError, relabel, repositoryRoot } from "../review/git-base";
 import type { Notice } from "../review/types";
 import type { EnvironmentConfig } from "../config/schema";
 import { SynthesisError, synthesizeInMemory } from "../stacks/synth-memory";
@@ -90,6 +93,28 @@ function synthesizeBase(configDir: string, ref: string, out: Output, synthesize:
   }
 }
 
+/**
+ * `config/environments/prod.yaml:20`: the line of the head config that sets a changed value.
+ * The merged tree keeps, for each value, the place of the layer that set it (defaults, endpoint,
+ * environment defaults, environment endpoint); a value the change removed points at the nearest
+ * map that still exists (its parent), and a change of the environment itself at its file.
+ */
+export function changeLocator(environments: readonly LoadedEnvironment[], root: string): NonNullable<ReviewOptions["locate"]> {
+  const trees = new Map(environments.map((e) => [e.config.name, e.tree]));
+  // Relative to the repository, as the pull request shows files; `/` on every platform.
+  const file = (f: string) => path.relative(root, path.resolve(f)).split(path.sep).join("/");
+  return (environment, endpoint, field) => {
+    const tree = trees.get(environment);
+    if (!tree) return undefined;
+    let at: PathSegment[];
+    if (field && field[0] === "$environment") at = field.slice(1) as PathSegment[];
+    else if (endpoint !== undefined) at = ["endpoints", endpoint, ...((field ?? []) as PathSegment[])];
+    else return `${file(tree.origin.file)}:1`;
+    const origin = locate(tree, at).origin;
+    return `${file(origin.file)}:${origin.line}`;
+  };
+}
+
 /** Runs the review; returns the exit code. */
 export function runReview(
   argv: readonly string[],
@@ -134,7 +159,12 @@ export function runReview(
     out.stderr(`error: ${e.message}\nThe config validates but does not synthesize; the change was not reviewed.\n`);
     return 1;
   }
-  const review = reviewStacks(base.stacks, headStacks, { baseLabel: args.base, headLabel: "working tree", notices: base.notices });
+  const review = reviewStacks(base.stacks, headStacks, {
+    baseLabel: args.base,
+    headLabel: "working tree",
+    notices: base.notices,
+    locate: changeLocator(head.environments, repositoryRoot(args.configDir)),
+  });
   out.stdout(args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars }));
   return exitCodeFor(review);
 }

@@ -1,7 +1,8 @@
 /**
  * Reads the endpoints of one synthesized stack (`cdk.tf.json`) into a normalized view the rules
- * compare. Only `resource.databricks_model_serving` and `resource.databricks_permissions` are
- * read: provider and backend blocks (hosts, state locations) never reach a review.
+ * compare: `resource.databricks_model_serving` and the `resource.databricks_permissions` that
+ * govern one (see `endpointAddresses`). Every other resource and block is reviewed by
+ * review/resources/, by field name: provider and backend values never reach a review.
  *
  * Absent and "off" are normalized here once (no guardrail block = safety off, PII not set), so
  * every rule compares meaning, not JSON shape.
@@ -217,25 +218,52 @@ export class EndpointEntry {
   }
 }
 
-/** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
-export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
-  const resources = obj(obj(stack).resource);
-  const serving = obj(resources.databricks_model_serving);
+const aclCache = new WeakMap<Obj, { acls: Map<string, AclEntry[]>; addresses: string[] }>();
+
+/** Endpoint permissions by the endpoint key they govern, with their addresses (read once per stack). */
+function endpointAcls(resources: Obj, serving: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
+  const cached = aclCache.get(resources);
+  if (cached) return cached;
+  const result = readEndpointAcls(resources, serving);
+  aclCache.set(resources, result);
+  return result;
+}
+
+function readEndpointAcls(resources: Obj, serving: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
   const acls = new Map<string, AclEntry[]>();
+  const addresses: string[] = [];
   for (const [id, r] of Object.entries(obj(resources.databricks_permissions))) {
     const resource = obj(r);
-    // Permissions of other object types (clusters, jobs) are not endpoint ACLs.
+    // Permissions of other object types (clusters, jobs, apps), or of an endpoint this stack does
+    // not define, are not endpoint ACLs: review/resources/ reviews them.
     if (resource.serving_endpoint_id === undefined) continue;
     const target = permissionsTarget(id, resource);
+    if (!isObj(serving[target])) continue;
+    addresses.push(`databricks_permissions.${id}`);
     const list = acls.get(target);
     if (list) list.push(...aclOf(resource));
     else acls.set(target, aclOf(resource));
   }
+  return { acls, addresses };
+}
+
+/** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
+export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
+  const resources = obj(obj(stack).resource);
+  const serving = obj(resources.databricks_model_serving);
+  const { acls } = endpointAcls(resources, serving);
   const entries = new Map<string, EndpointEntry>();
   for (const key of Object.keys(serving).sort(compareStrings)) {
     entries.set(key, new EndpointEntry(key, obj(serving[key]), acls.get(key)));
   }
   return entries;
+}
+
+/** Terraform addresses the endpoint view reads: every serving endpoint and its permissions. */
+export function endpointAddresses(stack: unknown): string[] {
+  const resources = obj(obj(stack).resource);
+  const serving = obj(resources.databricks_model_serving);
+  return [...Object.keys(serving).map((k) => `databricks_model_serving.${k}`), ...endpointAcls(resources, serving).addresses];
 }
 
 /** Endpoints of one synthesized stack by key, sorted by key. */

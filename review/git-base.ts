@@ -93,6 +93,11 @@ export function configAtRef(configDir: string, ref: string): ConfigAtRef {
   return { dir, label, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The top directory of the git work tree holding `dir`. */
+export function repositoryRoot(dir: string): string {
+  return git(["rev-parse", "--show-toplevel"], path.resolve(dir)).toString("utf8").trim();
+}
+
 /** A file name in a message about the base config: the temporary path becomes `ref:path`. */
 export function relabel(file: string, at: ConfigAtRef): string {
   if (!at.dir) return file;

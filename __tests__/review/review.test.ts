@@ -275,7 +275,7 @@ describe("renderMarkdown", () => {
 
   test("verdict, change line, and the sign-off mark", () => {
     const md = renderMarkdown(review);
-    expect(md.startsWith("## AI Gateway review: `main` → working tree\n\n**Needs sign-off** (exit 2): 1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or loosens policy in a protected environment.\n")).toBe(true);
+    expect(md.startsWith("## AI Gateway review: `main` → working tree\n\n**Needs sign-off** (exit 2): 1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or creates an endpoint or loosens policy in a protected environment.\n")).toBe(true);
     expect(md).toContain("- 🟡 `prod/chat`: per-user QPM 60 → 600, 10× — **loosens**. **(sign-off)**\n");
   });
 
@@ -307,7 +307,7 @@ describe("renderMarkdown", () => {
 });
 
 describe("scale", () => {
-  test("1,000 endpoints × 3 environments review in well under a second (no quadratic lookups)", () => {
+  test("1,000 endpoints × 3 environments: every change found, the comment fits its budget", () => {
     const chat = example.prod.resource.databricks_model_serving.chat;
     const acl = example.prod.resource.databricks_permissions.chat;
     const build = (changedEvery: number) => {
@@ -328,13 +328,10 @@ describe("scale", () => {
     };
     const base = build(0);
     const head = build(10);
-    const started = process.hrtime.bigint();
+    // Time is measured by `npm run bench`, not asserted here (a shared CI runner is noisy).
     const review = reviewStacks(base, head);
-    renderMarkdown(review, { maxChars: 60000 });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(renderMarkdown(review, { maxChars: 60000 }).length).toBeLessThanOrEqual(60000);
     expect(review.changes).toHaveLength(300);
     expect(review.changes[0].sentence).toBe("dev/ep_0: per-user QPM 60 → 120, 2× — loosens.");
-    // The target is 1 s on top of two synths; 3 s leaves room for a loaded CI runner.
-    expect(ms).toBeLessThan(3000);
   });
 });
