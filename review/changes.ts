@@ -147,8 +147,10 @@ export function environmentChanges(
       if (unchanged ? unchanged.has(key) : jsonEqual(b.resource, h.resource) && jsonEqual(b.acl, h.acl)) continue;
       const findings = endpointFindings(b.view, h.view);
       for (const { rule, finding } of findings) push(key, rule, finding);
-      // No rule describes this difference: say so, so that "No changes" is never wrong.
-      if (findings.length === 0) push(key, "unexplained", unexplained(b, h));
+      // No rule describes this difference: say so, so that "No changes" is never wrong (but
+      // cdktf's `//` metadata, which is not deployed, is no difference).
+      const rest = findings.length === 0 ? unexplained(b, h) : undefined;
+      if (rest) push(key, "unexplained", rest);
     } else if (h && old) {
       push(key, "endpoint-key", {
         class: "replaces",
@@ -168,9 +170,10 @@ export function environmentChanges(
 }
 
 /** A neutral change for an endpoint whose resources differ in a way no rule words. */
-function unexplained(base: EndpointEntry, head: EndpointEntry): Finding {
+function unexplained(base: EndpointEntry, head: EndpointEntry): Finding | undefined {
   const fields = changedFields(base.resource, head.resource);
   if (!jsonEqual(base.acl, head.acl)) fields.push("databricks_permissions access_control");
+  if (fields.length === 0) return undefined;
   return { class: "neutral", what: "endpoint", detail: fieldList(fields), field: [] };
 }
 

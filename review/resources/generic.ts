@@ -47,7 +47,10 @@ export function genericFindings(what: string, base: unknown, head: unknown, remo
   const b = withoutMetadata(base);
   const h = withoutMetadata(head);
   if (b === undefined && h === undefined) return [];
-  if (b === undefined) return [{ class: "neutral", what, before: "none", after: "created", detail: fieldList(changedFields({}, h)) }];
+  if (b === undefined) {
+    const fields = changedFields({}, h);
+    return [{ class: "neutral", what, before: "none", after: "created", ...(fields.length ? { detail: fieldList(fields) } : {}) }];
+  }
   if (h === undefined) return [{ class: "neutral", what, before: "present", after: "removed", detail: removedDetail }];
   const fields = changedFields(b, h);
   return fields.length === 0 ? [] : [{ class: "neutral", what, detail: fieldList(fields) }];

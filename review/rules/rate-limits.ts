@@ -35,6 +35,11 @@ function shown(limit: EffectiveLimit, own: string): string {
   return limit.basis === own ? formatNumber(limit.value) : `${formatNumber(limit.value)} (${limit.basis})`;
 }
 
+/** `1,000 QPM, no TPM`: a configured limit as a whole (a custom limit replaces the default whole). */
+function configuredLimit(l: RateLimitView): string {
+  return DIMENSIONS.map(({ field, unit }) => (l[field] === undefined ? `no ${unit}` : `${formatNumber(l[field]!)} ${unit}`)).join(", ");
+}
+
 function factor(before: number | undefined, after: number | undefined): string | undefined {
   if (before === undefined || after === undefined || before === 0 || after === 0) return undefined;
   return after > before ? formatFactor(before, after) : formatCut(before, after);
@@ -59,7 +64,14 @@ function dimensionChange(base: EndpointView, head: EndpointView, b: RateLimitVie
   if (cb === ca && eb.value === ea.value) return undefined;
   const configured = (v: number | undefined, present: boolean) => (v !== undefined ? formatNumber(v) : present ? "no limit" : "none");
   const name = p?.kind === "anyone" ? "the per-user limit" : p?.kind === "group" ? "the group limit" : "its own limit";
-  const why = eb.value === cb && ea.value === ca ? undefined : `${name} ${configured(cb, !!b)} → ${configured(ca, !!a)}`;
+  const why =
+    eb.value === cb && ea.value === ca
+      ? undefined
+      : !a
+        ? `${name} (${configuredLimit(b!)}) is removed`
+        : !b
+          ? `${name} (${configuredLimit(a)}) is added`
+          : `${name} ${configured(cb, true)} → ${configured(ca, true)}`;
   if (eb.value === ea.value) {
     return { class: "neutral", what, before: configured(cb, !!b), after: configured(ca, !!a), detail: `no effect: the caller still gets ${shown(ea, "")}`, field };
   }

@@ -1,0 +1,156 @@
+/**
+ * The review covers every resource, the backend and the provider constraint: each registered
+ * resource type with a case it reports and one it lets pass, and everything unregistered as a
+ * neutral "changed, fields: …" line that never shows a value and never lets the verdict say
+ * "No changes".
+ */
+import { exitCodeFor, renderMarkdown, reviewStacks } from "../../review";
+import { RESOURCE_HANDLERS } from "../../review/resources";
+
+type Obj = Record<string, any>;
+
+function serving(extra: Obj = {}): Obj {
+  return {
+    name: "chat",
+    config: { served_entities: [{ name: "gpt", external_model: { provider: "openai", name: "gpt-4o", task: "llm/v1/chat", openai_config: { openai_api_key: "{{secrets/a/b}}" } } }] },
+    ai_gateway: { rate_limits: [{ key: "user", calls: 10 }] },
+    ...extra,
+  };
+}
+
+const ACL = { serving_endpoint_id: "${databricks_model_serving.chat.serving_endpoint_id}", access_control: [{ group_name: "analysts", permission_level: "CAN_QUERY" }] };
+
+function stack(resources: Obj = {}, rest: Obj = {}): Obj {
+  return {
+    "//": { metadata: { version: "0.21.0", stackName: "gateway-e" } },
+    terraform: {
+      required_providers: { databricks: { source: "databricks/databricks", version: "1.99.0" } },
+      backend: { remote: { organization: "acme-private-org", workspaces: { name: "gw" } } },
+    },
+    provider: { databricks: [{ host: "https://dbc-secret-host.cloud.databricks.com" }] },
+    resource: { databricks_model_serving: { chat: serving() }, databricks_permissions: { chat: ACL }, ...resources },
+    ...rest,
+  };
+}
+
+function review(base: Obj, head: Obj) {
+  const r = reviewStacks({ e: base }, { e: head });
+  return { r, sentences: r.changes.map((c) => c.sentence), rules: r.changes.map((c) => c.rule), text: JSON.stringify(r) + renderMarkdown(r) };
+}
+
+const SECRETS = ["dbc-secret-host", "acme-private-org", "acme-other-org", "sk-live-123", "{{secrets/a/b}}", "s3cr3t-bucket"];
+
+/** Per registered type: a change it reports (through the endpoint view), and one it lets pass. */
+const HANDLER_CASES: Record<string, { reported: [Obj, Obj, string]; passes: [Obj, Obj] }> = {
+  databricks_model_serving: {
+    reported: [stack(), stack({ databricks_model_serving: { chat: serving({ ai_gateway: { rate_limits: [{ key: "user", calls: 100 }] } }) } }), "rate-limits"],
+    // cdktf's construct metadata is not deployed.
+    passes: [stack(), stack({ databricks_model_serving: { chat: { ...serving(), "//": { metadata: { path: "gateway-e/other/path" } } } } })],
+  },
+  databricks_permissions: {
+    reported: [stack(), stack({ databricks_permissions: { chat: { ...ACL, access_control: [{ group_name: "analysts", permission_level: "CAN_MANAGE" }] } } }), "permissions"],
+    passes: [stack(), stack({ databricks_permissions: { chat: { ...ACL } } })],
+  },
+};
+
+describe("registered resource types", () => {
+  test("every handler has a reported and a passing case; types are unique", () => {
+    expect(Object.keys(HANDLER_CASES).sort()).toEqual(RESOURCE_HANDLERS.map((h) => h.type).sort());
+    expect(new Set(RESOURCE_HANDLERS.map((h) => h.type)).size).toBe(RESOURCE_HANDLERS.length);
+  });
+
+  describe.each(Object.entries(HANDLER_CASES))("%s", (_type, c) => {
+    test("reports its change", () => {
+      expect(review(c.reported[0], c.reported[1]).rules).toContain(c.reported[2]);
+    });
+    test("lets an equivalent resource pass", () => {
+      expect(review(c.passes[0], c.passes[1]).r.changes).toEqual([]);
+    });
+  });
+
+  test("permissions of something other than an endpoint of this stack get the generic line, not an ACL of some endpoint", () => {
+    const cluster = (level: string) => ({ cluster_id: "abc", access_control: [{ group_name: "admins", permission_level: level }] });
+    const orphan = { serving_endpoint_id: "${databricks_model_serving_provisioned_throughput.pt.serving_endpoint_id}", access_control: [] };
+    const { sentences } = review(stack({ databricks_permissions: { chat: ACL, cluster: cluster("CAN_ATTACH_TO") } }), stack({ databricks_permissions: { chat: ACL, cluster: cluster("CAN_MANAGE"), pt: orphan } }));
+    expect(sentences).toEqual([
+      "e/databricks_permissions.cluster: databricks_permissions.cluster changed, fields: access_control — neutral.",
+      "e/databricks_permissions.pt: databricks_permissions.pt none → created, fields: access_control, serving_endpoint_id — neutral.",
+    ]);
+  });
+});
+
+describe("anything else is a neutral line naming the fields, never 'No changes'", () => {
+  test.each([
+    [
+      "a resource type without a handler, changed",
+      stack({ databricks_ai_gateway_policy: { p: { name: "p", limits: { qpm: 1 }, secret: "sk-live-123" } } }),
+      stack({ databricks_ai_gateway_policy: { p: { name: "p", limits: { qpm: 2 }, secret: "sk-live-456" } } }),
+      ["e/databricks_ai_gateway_policy.p: databricks_ai_gateway_policy.p changed, fields: limits.qpm, secret — neutral."],
+    ],
+    [
+      "a resource type without a handler, created and removed",
+      stack({ databricks_secret_scope: { old: { name: "old" } } }),
+      stack({ databricks_app: { a: { name: "app", description: "x" } } }),
+      [
+        "e/databricks_app.a: databricks_app.a none → created, fields: description, name — neutral.",
+        "e/databricks_secret_scope.old: databricks_secret_scope.old present → removed, Terraform destroys it — neutral.",
+      ],
+    ],
+    [
+      "the backend",
+      stack(),
+      { ...stack(), terraform: { ...stack().terraform, backend: { remote: { organization: "acme-other-org", workspaces: { name: "gw" } } } } },
+      [
+        "e: backend changed, fields: remote.organization — neutral: cdktf deploy does not move state between backends: migrate it first (terraform init -migrate-state in the stack directory), or the next deploy finds no state and tries to create every endpoint again.",
+      ],
+    ],
+    [
+      "the backend type",
+      stack(),
+      { ...stack(), terraform: { ...stack().terraform, backend: { s3: { bucket: "s3cr3t-bucket" } } } },
+      [
+        "e: backend changed, fields: remote, s3 — neutral: cdktf deploy does not move state between backends: migrate it first (terraform init -migrate-state in the stack directory), or the next deploy finds no state and tries to create every endpoint again.",
+      ],
+    ],
+    [
+      "the provider version constraint",
+      stack(),
+      { ...stack(), terraform: { ...stack().terraform, required_providers: { databricks: { source: "databricks/databricks", version: "1.100.0" } } } },
+      ['e: required_providers databricks version "1.99.0" → "1.100.0", the deploy initializes the new provider version; read its changelog — neutral.'],
+    ],
+    [
+      "a required provider added",
+      stack(),
+      { ...stack(), terraform: { ...stack().terraform, required_providers: { ...stack().terraform.required_providers, aws: { source: "hashicorp/aws", version: "6.0.0" } } } },
+      [
+        'e: required_providers aws version not set → "6.0.0", the deploy initializes the new provider version; read its changelog — neutral.',
+        "e: required_providers aws none → created, fields: source — neutral.",
+      ],
+    ],
+    [
+      "the provider block",
+      stack(),
+      { ...stack(), provider: { databricks: [{ host: "https://dbc-secret-host-2.cloud.databricks.com" }] } },
+      ["e: provider databricks changed, fields: (whole block) — neutral."],
+    ],
+    [
+      "an output and a data source",
+      stack(),
+      stack({}, { output: { extra: { value: "x" } }, data: { databricks_current_user: { me: {} } } }),
+      ["e: data databricks_current_user me none → created — neutral.", "e: output extra none → created, fields: value — neutral."],
+    ],
+  ])("%s", (_what, base, head, expected) => {
+    const { r, sentences, text } = review(base, head);
+    expect(sentences).toEqual(expected);
+    expect(r.changes.every((c) => c.class === "neutral" && !c.signOff)).toBe(true);
+    expect(exitCodeFor(r)).toBe(0);
+    expect(renderMarkdown(r)).toContain("**No sign-off needed** (exit 0)");
+    expect(renderMarkdown(r)).not.toContain("**No changes**");
+    for (const secret of SECRETS) expect(text).not.toContain(secret);
+  });
+
+  test("cdktf's metadata alone is no change", () => {
+    const head = { ...stack(), "//": { metadata: { version: "0.21.1", stackName: "gateway-e" } } };
+    expect(review(stack(), head).r.changes).toEqual([]);
+  });
+});
