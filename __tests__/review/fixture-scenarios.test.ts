@@ -5,19 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { edit, repoWith, review, reviewJson } from "./scenario";
-import { REPO_ROOT } from "../helpers";
-
-const FIXTURE = path.join(REPO_ROOT, "__tests__/fixtures/review");
-
-/** The fixture config as `config/` of a new repository's first commit. */
-function fixtureRepo(): string {
-  const files: Record<string, string> = { "config/gateway.yaml": fs.readFileSync(path.join(FIXTURE, "gateway.yaml"), "utf8") };
-  for (const f of fs.readdirSync(path.join(FIXTURE, "environments"))) {
-    files[`config/environments/${f}`] = fs.readFileSync(path.join(FIXTURE, "environments", f), "utf8");
-  }
-  return repoWith(files);
-}
+import { edit, fixtureRepo, review, reviewJson } from "./scenario";
 
 const SP = "6b1c5f2e-0000-4000-8000-000000000001";
 
