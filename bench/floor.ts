@@ -2,7 +2,8 @@
  * The floor: the least work that turns the config into the same Terraform JSON. It reads the same
  * files with the same YAML parser (`yaml`), merges the four layers by the same rules, maps each
  * endpoint to its resources with plain object code, and writes every stack with `JSON.stringify`.
- * No validation, no positions, no constructs, no tokens.
+ * No validation, no positions, no constructs, no tokens. It shares only pure facts with synth
+ * (databricks/: the stack name and the default provider constraint), which are data, not work.
  *
  * It writes what `npm run synth` writes, byte for byte for the configs the benchmark generates and
  * the example config (the bench test checks that), including the `//` metadata cdktf adds, so the
@@ -15,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { DEFAULT_PROVIDER_CONSTRAINT } from "../config/provider-version";
+import { DEFAULT_PROVIDER_CONSTRAINT, stackName } from "../databricks";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -123,7 +124,7 @@ function renderBackend(backend: string, fields: Obj, stack: string): Obj {
 
 /** One environment's Terraform JSON (the whole cdk.tf.json document). */
 export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
-  const stack = `gateway-${name}`;
+  const stack = stackName(name);
   const defaults = [gateway.defaults, envFile.defaults];
   const envEndpoints = (envFile.endpoints ?? {}) as Obj;
   const serving: Obj = {};
@@ -181,7 +182,7 @@ export function floorSynth(configDir: string, outdir: string): void {
   for (const f of fs.readdirSync(envDir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
     const name = f.replace(/\.ya?ml$/, "");
     const envFile = (parse(fs.readFileSync(path.join(envDir, f), "utf8")) ?? {}) as Obj;
-    const dir = path.join(outdir, "stacks", `gateway-${name}`);
+    const dir = path.join(outdir, "stacks", stackName(name));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(sortKeys(renderStack(name, gateway, envFile)), null, 2));
   }

@@ -51,10 +51,6 @@ export function formatProblem(p: ConfigProblem): string {
   return `${where} ${p.path}: ${tag}${p.message}`;
 }
 
-export function formatProblems(problems: readonly ConfigProblem[]): string {
-  return problems.map(formatProblem).join("\n");
-}
-
 /** Sorted by file, line, column, then message; duplicates (same place, same message) dropped. */
 export function sortProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();

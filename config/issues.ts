@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { closestKey, ConfigProblem, describeValue, formatPath, PathSegment, Redacted } from "./errors";
 import { child, LNode, locate, toPlain } from "./located";
+import { PROVIDER } from "../databricks";
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
@@ -17,7 +18,7 @@ const REJECTED_KEYS: ReadonlyArray<[RegExp, (key: string) => string]> = [
   [
     /_plaintext$/,
     (key) =>
-      `"${key}" is not allowed: a plaintext credential lands in Terraform state and plans (and drifts forever on provider 1.99); use "${key.replace(/_plaintext$/, "")}" with a {{secrets/<scope>/<key>}} reference`,
+      `"${key}" is not allowed: a plaintext credential lands in Terraform state and plans (and drifts forever on ${PROVIDER}); use "${key.replace(/_plaintext$/, "")}" with a {{secrets/<scope>/<key>}} reference`,
   ],
   [
     /^(invalid_keywords|valid_topics)$/,
@@ -36,7 +37,7 @@ const REJECTED_KEYS: ReadonlyArray<[RegExp, (key: string) => string]> = [
 ];
 
 /** Secret-bearing fields of state backends and the environment variable that carries each. */
-export const BACKEND_SECRET_ENV: Readonly<Record<string, string>> = {
+const BACKEND_SECRET_ENV: Readonly<Record<string, string>> = {
   access_key: "AWS_ACCESS_KEY_ID (s3) or ARM_ACCESS_KEY (azurerm)",
   secret_key: "AWS_SECRET_ACCESS_KEY",
   token:

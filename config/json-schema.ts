@@ -6,7 +6,7 @@ import { z } from "zod";
 import { EnvironmentFile, GatewayFile } from "./schema";
 
 export const SCHEMA_DIR = "schema";
-export const SCHEMA_FILES = {
+const SCHEMA_FILES = {
   "gateway.schema.json": { schema: GatewayFile, title: "ai-gateway-stack gateway.yaml" },
   "environment.schema.json": { schema: EnvironmentFile, title: "ai-gateway-stack environments/<env>.yaml" },
 } as const;

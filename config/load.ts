@@ -18,8 +18,8 @@ import {
 } from "./schema";
 import { checkEndpoint, checkEnvironment } from "./semantic";
 
-export const DEFAULT_CONFIG_DIR = "config";
-export const CONFIG_DIR_ENV = "GATEWAY_CONFIG_DIR";
+const DEFAULT_CONFIG_DIR = "config";
+const CONFIG_DIR_ENV = "GATEWAY_CONFIG_DIR";
 
 /** The config directory: `--config DIR`, else `$GATEWAY_CONFIG_DIR`, else `config/`. */
 export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

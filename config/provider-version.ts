@@ -11,15 +11,11 @@
  */
 import type { Finding } from "./errors";
 import type { EnvironmentConfig } from "./schema";
+import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT, minorVersion } from "../databricks";
 
-/** The provider version the bindings were generated from (@cdktf/provider-databricks 15.16.1). */
-export const BINDINGS_PROVIDER_VERSION = "1.99.0";
-
-/**
- * Constraint used unless an environment sets `provider.version`: the bindings' version or any
- * later 1.x (fixes and new optional fields), never 2.x (a major release may remove fields).
- */
-export const DEFAULT_PROVIDER_CONSTRAINT = ">= 1.99.0, < 2.0.0";
+/** The bindings' major version and the next one, which a constraint should keep out. */
+const MAJOR = Number(BINDINGS_PROVIDER_VERSION.split(".")[0]);
+const NEXT_MAJOR = MAJOR + 1;
 
 type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
 
@@ -105,7 +101,7 @@ export function allows(terms: readonly ConstraintTerm[], version: string): boole
 
 /** Whether some term keeps every allowed version below 2.0.0 (so no major upgrade slips in). */
 function boundedBelowNextMajor(terms: readonly ConstraintTerm[]): boolean {
-  const nextMajor: Version = [2, 0, 0];
+  const nextMajor: Version = [NEXT_MAJOR, 0, 0];
   return terms.some((t) => {
     const c = full(t.parts);
     switch (t.operator) {
@@ -114,7 +110,7 @@ function boundedBelowNextMajor(terms: readonly ConstraintTerm[]): boolean {
       case "<=":
         return compare(c, nextMajor) < 0;
       case "=":
-        return t.parts[0] < 2;
+        return t.parts[0] < NEXT_MAJOR;
       case "~>":
         return compare(pessimisticLimit(t.parts), nextMajor) <= 0;
       default:
@@ -138,7 +134,7 @@ export function checkProviderVersion(env: EnvironmentConfig): Finding[] {
       {
         severity: "error",
         path,
-        message: `expected a Terraform version constraint such as "${DEFAULT_PROVIDER_CONSTRAINT}" or "~> 1.99", got "${constraint}": ${parsed.reason}`,
+        message: `expected a Terraform version constraint such as "${DEFAULT_PROVIDER_CONSTRAINT}" or "~> ${minorVersion(BINDINGS_PROVIDER_VERSION)}", got "${constraint}": ${parsed.reason}`,
       },
     ];
   }
@@ -154,7 +150,7 @@ export function checkProviderVersion(env: EnvironmentConfig): Finding[] {
     findings.push({
       severity: "warning",
       path,
-      message: `"${constraint}" allows databricks provider 2.x, where fields the stack writes may be renamed or removed: add an upper bound such as "< 2.0.0"`,
+      message: `"${constraint}" allows databricks provider ${NEXT_MAJOR}.x, where fields the stack writes may be renamed or removed: add an upper bound such as "< ${NEXT_MAJOR}.0.0"`,
     });
   }
   return findings;

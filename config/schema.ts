@@ -6,8 +6,20 @@
  * Defaults are not filled in here: each default has one owner, the construct's `@default`.
  */
 import { z } from "zod";
+import {
+  BEDROCK_PROVIDERS,
+  EXTERNAL_PROVIDERS,
+  NAME_PATTERN,
+  OPENAI_API_TYPES,
+  PERMISSION_LEVELS,
+  PII_BEHAVIORS,
+  RATE_LIMIT_KEYS,
+  RENEWAL_PERIODS,
+  TASKS,
+  WORKLOAD_SIZES,
+  WORKLOAD_TYPES,
+} from "../databricks";
 
-export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 export const SECRET_REFERENCE_PATTERN = /^\{\{secrets\/[^/\s{}]+\/[^/\s{}]+\}\}$/;
@@ -16,7 +28,7 @@ const name = (what: string) =>
   z.string().regex(NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
 
 /** A credential: always a Databricks secret reference, never a literal (it would land in state). */
-export const secretReference = z
+const secretReference = z
   .string()
   .regex(
     SECRET_REFERENCE_PATTERN,
@@ -28,38 +40,10 @@ const nonNegativeInt = z.int().nonnegative();
 
 // ---- served entities ---------------------------------------------------------------------
 
-export const EXTERNAL_PROVIDERS = [
-  "openai",
-  "anthropic",
-  "amazon-bedrock",
-  "google-cloud-vertex-ai",
-  "cohere",
-  "ai21labs",
-  "databricks-model-serving",
-  "custom",
-  "palm",
-] as const;
-export type ExternalProvider = (typeof EXTERNAL_PROVIDERS)[number];
-
-/** The `<provider>_config` block each provider takes. */
-export const PROVIDER_CONFIG_KEY: Record<ExternalProvider, string> = {
-  openai: "openai_config",
-  anthropic: "anthropic_config",
-  "amazon-bedrock": "amazon_bedrock_config",
-  "google-cloud-vertex-ai": "google_cloud_vertex_ai_config",
-  cohere: "cohere_config",
-  ai21labs: "ai21labs_config",
-  "databricks-model-serving": "databricks_model_serving_config",
-  custom: "custom_provider_config",
-  palm: "palm_config",
-};
-
-export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
-
 const OpenAiConfig = z.strictObject({
   openai_api_key: secretReference.optional(),
   openai_api_base: z.string().optional(),
-  openai_api_type: z.enum(["openai", "azure", "azuread"]).optional(),
+  openai_api_type: z.enum(OPENAI_API_TYPES).optional(),
   openai_api_version: z.string().optional(),
   openai_deployment_name: z.string().optional(),
   openai_organization: z.string().optional(),
@@ -70,7 +54,7 @@ const OpenAiConfig = z.strictObject({
 const AnthropicConfig = z.strictObject({ anthropic_api_key: secretReference.optional() });
 const AmazonBedrockConfig = z.strictObject({
   aws_region: z.string().optional(),
-  bedrock_provider: z.enum(["anthropic", "cohere", "ai21labs", "amazon"]).optional(),
+  bedrock_provider: z.enum(BEDROCK_PROVIDERS).optional(),
   aws_access_key_id: secretReference.optional(),
   aws_secret_access_key: secretReference.optional(),
   instance_profile_arn: z.string().optional(),
@@ -111,9 +95,6 @@ export const ExternalModel = z.strictObject({
 });
 export type ExternalModel = z.infer<typeof ExternalModel>;
 
-export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
-export const WORKLOAD_TYPES = ["CPU", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "MULTIGPU_MEDIUM"] as const;
-
 export const ServedEntity = z.strictObject({
   name: name("a served entity name"),
   /** An external model (OpenAI, Anthropic, ...) proxied by the endpoint. */
@@ -146,23 +127,20 @@ export type Routing = z.infer<typeof Routing>;
 
 // ---- AI Gateway --------------------------------------------------------------------------
 
-export const RATE_LIMIT_KEYS = ["endpoint", "user", "user_group", "service_principal"] as const;
-
 export const RateLimit = z.strictObject({
   key: z.enum(RATE_LIMIT_KEYS),
   principal: z.string().min(1).optional(),
   calls: positiveInt.optional(),
   tokens: positiveInt.optional(),
-  renewal_period: z.literal("minute").optional(),
+  renewal_period: z.literal(RENEWAL_PERIODS).optional(),
 });
 export type RateLimit = z.infer<typeof RateLimit>;
 
-export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;
 const GuardrailDirection = z.strictObject({
   safety: z.boolean().optional(),
   pii: z.enum(PII_BEHAVIORS).optional(),
 });
-export type GuardrailDirection = z.infer<typeof GuardrailDirection>;
+type GuardrailDirection = z.infer<typeof GuardrailDirection>;
 
 export const InferenceTable = z.strictObject({
   catalog_name: z.string().min(1).optional(),
@@ -184,7 +162,6 @@ export type AiGateway = z.infer<typeof AiGateway>;
 
 // ---- permissions, notifications ----------------------------------------------------------
 
-export const PERMISSION_LEVELS = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"] as const;
 export const Permission = z.strictObject({
   group_name: z.string().min(1).optional(),
   user_name: z.string().min(1).optional(),
@@ -210,7 +187,7 @@ const endpointPolicyFields = {
   route_optimized: z.boolean().optional(),
 };
 
-export const Defaults = z.strictObject(endpointPolicyFields);
+const Defaults = z.strictObject(endpointPolicyFields);
 
 export const Endpoint = z.strictObject({
   /** `false` leaves the endpoint out of the environment. */
@@ -227,8 +204,6 @@ export const Endpoint = z.strictObject({
 export type Endpoint = z.infer<typeof Endpoint>;
 
 // ---- state backends ----------------------------------------------------------------------
-
-export const STATE_BACKENDS = ["local", "s3", "gcs", "azurerm", "remote"] as const;
 
 export const LocalState = z.strictObject({
   backend: z.literal("local"),
@@ -283,7 +258,7 @@ export type State = z.infer<typeof State>;
 // ---- files -------------------------------------------------------------------------------
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
-export const Workspace = z.strictObject({
+const Workspace = z.strictObject({
   host: z
     .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
     .refine(
@@ -295,7 +270,7 @@ export const Workspace = z.strictObject({
     ),
 });
 
-export const ProviderSettings = z.strictObject({
+const ProviderSettings = z.strictObject({
   /** Terraform version constraint for databricks/databricks. */
   version: z.string().min(1).optional(),
 });

@@ -1,7 +1,9 @@
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { Construct } from "constructs";
 
-export type PermissionLevel = "CAN_VIEW" | "CAN_QUERY" | "CAN_MANAGE";
+import type { PermissionLevel } from "../databricks";
+
+export type { PermissionLevel } from "../databricks";
 
 /** One identity and its level; exactly one of groupName, userName, servicePrincipalName. */
 export interface EndpointPermission {

@@ -1,21 +1,23 @@
 /**
  * External model providers and their config blocks, in the provider's field names (camelCase).
  * Credentials are `{{secrets/<scope>/<key>}}` references; the `*Plaintext` fields of the
- * provider are deliberately absent (they land in Terraform state and drift on provider 1.99).
+ * provider are deliberately absent (they land in Terraform state and drift on the provider).
  *
  * @see https://docs.databricks.com/aws/en/generative-ai/external-models/
  */
 
+import type { ExternalProvider, OpenAiApiType, BedrockProvider, Task } from "../databricks";
+
 /** The task every external model on one endpoint shares. */
-export type ExternalModelTask = "llm/v1/chat" | "llm/v1/completions" | "llm/v1/embeddings";
+export type ExternalModelTask = Task;
 
 export interface OpenAiConfig {
   /** @default - none; required unless Microsoft Entra ID credentials are given */
   readonly openaiApiKey?: string;
   /** @default - the OpenAI API */
   readonly openaiApiBase?: string;
-  /** `openai`, `azure` or `azuread`. @default "openai" (server side) */
-  readonly openaiApiType?: string;
+  /** @default "openai" (server side) */
+  readonly openaiApiType?: OpenAiApiType;
   readonly openaiApiVersion?: string;
   readonly openaiDeploymentName?: string;
   readonly openaiOrganization?: string;
@@ -28,8 +30,7 @@ export interface AnthropicConfig {
 }
 export interface AmazonBedrockConfig {
   readonly awsRegion: string;
-  /** `anthropic`, `cohere`, `ai21labs` or `amazon`. */
-  readonly bedrockProvider: string;
+  readonly bedrockProvider: BedrockProvider;
   readonly awsAccessKeyId?: string;
   readonly awsSecretAccessKey?: string;
   readonly instanceProfileArn?: string;
@@ -60,7 +61,7 @@ export interface PalmConfig {
   readonly palmApiKey: string;
 }
 
-interface Model<P extends string> {
+interface Model<P extends ExternalProvider> {
   readonly provider: P;
   /** The provider's model name, e.g. `gpt-4o-mini`. */
   readonly name: string;

@@ -1,7 +1,8 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { Construct } from "constructs";
+import { RENEWAL_PERIODS, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
-import type { ExternalModelProps, ExternalModelTask } from "./external-models";
+import type { ExternalModelProps } from "./external-models";
 
 /** A model served through an external provider (OpenAI, Anthropic, Bedrock, ...). */
 export interface ExternalModelEntity {
@@ -33,9 +34,9 @@ export interface CustomModelEntity {
   readonly entityName: string;
   readonly entityVersion: string;
   /** `Small`, `Medium` or `Large`. @default - required unless provisioned concurrency is set */
-  readonly workloadSize?: "Small" | "Medium" | "Large";
+  readonly workloadSize?: WorkloadSize;
   /** @default "CPU" (server side) */
-  readonly workloadType?: "CPU" | "GPU_SMALL" | "GPU_MEDIUM" | "GPU_LARGE" | "MULTIGPU_MEDIUM";
+  readonly workloadType?: WorkloadType;
   /** @default - server default (false) */
   readonly scaleToZeroEnabled?: boolean;
   readonly minProvisionedConcurrency?: number;
@@ -59,7 +60,7 @@ export type Routing =
   | { readonly fallback: readonly string[] }
   | { readonly split: Readonly<Record<string, number>>; readonly fallback?: boolean };
 
-export type RateLimitKey = "endpoint" | "user" | "user_group" | "service_principal";
+export type { PiiBehavior, RateLimitKey } from "../databricks";
 
 /** A per-minute limit; the stricter of calls and tokens wins. */
 export interface RateLimit {
@@ -72,8 +73,6 @@ export interface RateLimit {
   /** Tokens per minute. @default - no token limit */
   readonly tokens?: number;
 }
-
-export type PiiBehavior = "NONE" | "BLOCK" | "MASK";
 
 export interface GuardrailPolicy {
   /** Block unsafe content. @default - not set */
@@ -111,7 +110,7 @@ export interface GovernedEndpointProps {
   /** What the endpoint serves; one kind only (external, foundation or custom models). */
   readonly servedEntities: readonly ServedEntity[];
   /** The task of every external model. @default - required when serving external models */
-  readonly task?: ExternalModelTask;
+  readonly task?: Task;
   /** @default - a single entity gets all traffic; more than one entity needs routing */
   readonly routing?: Routing;
   /** @default - no AI Gateway block (and no fallback) */
@@ -184,7 +183,7 @@ function isExternal(entity: ServedEntity): entity is ExternalModelEntity {
 }
 
 /** Served entities in emission order: fallback order when failing over, else as written. */
-export function emissionOrder(entities: readonly ServedEntity[], routing: Routing | undefined): ServedEntity[] {
+function emissionOrder(entities: readonly ServedEntity[], routing: Routing | undefined): ServedEntity[] {
   if (routing && "fallback" in routing && Array.isArray(routing.fallback)) {
     const order = routing.fallback as readonly string[];
     return [...entities].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
@@ -220,7 +219,7 @@ function renderEndpoint(props: GovernedEndpointProps): ModelServingConfig {
   };
 }
 
-function renderEntity(entity: ServedEntity, task: ExternalModelTask | undefined) {
+function renderEntity(entity: ServedEntity, task: Task | undefined) {
   if (isExternal(entity)) {
     return { name: entity.name, externalModel: { ...entity.externalModel, task: task as string } };
   }
@@ -256,7 +255,7 @@ function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
       principal: l.principal,
       calls: l.calls,
       tokens: l.tokens,
-      renewalPeriod: "minute",
+      renewalPeriod: RENEWAL_PERIODS[0],
     })),
     guardrails: gateway?.guardrails
       ? { input: renderGuardrail(gateway.guardrails.input), output: renderGuardrail(gateway.guardrails.output) }

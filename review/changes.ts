@@ -9,6 +9,7 @@ import { changedFields, fieldList } from "./resources";
 import { ENDPOINT_RULES, Finding, REPLACEMENT_ADVICE } from "./rules";
 import { Change, CLASS_LABEL } from "./types";
 import { grantsOf } from "./who-gets-what";
+import { REPLACING_FIELDS, stackName, type ReplacingField } from "../databricks";
 
 /**
  * Why a change needs an explicit sign-off (exit 2): a one-way door, a change the deploy does not
@@ -77,7 +78,12 @@ export function toChange(environment: string, endpoint: string | undefined, rule
 
 /** The endpoint is destroyed and created again by this change. */
 function isReplaced(base: EndpointView, head: EndpointView): boolean {
-  return base.name !== head.name || (bool(base.resource.route_optimized) === true) !== (bool(head.resource.route_optimized) === true);
+  return REPLACING_FIELDS.some((field) => replacingValue(base, field) !== replacingValue(head, field));
+}
+
+/** A replacing field's value as the provider compares it (absent route_optimized is false). */
+function replacingValue(view: EndpointView, field: ReplacingField): string | boolean {
+  return field === "name" ? view.name : bool(view.resource[field]) === true;
 }
 
 /** Every rule on one endpoint present in base and head. */
@@ -187,7 +193,7 @@ function endpointCount(n: number): string {
  * destroys anything, and a new one is deployed only once a deploy job exists for it.
  */
 export function stackChanges(environment: string, status: "added" | "removed" | "present", endpoints: number): Change[] {
-  const stack = `gateway-${environment}`;
+  const stack = stackName(environment);
   if (status === "removed") {
     return [
       toChange(environment, undefined, "environment", {

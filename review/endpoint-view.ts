@@ -8,10 +8,12 @@
  * every rule compares meaning, not JSON shape.
  */
 
+import { entityKind, type EntityKind } from "../databricks";
+
 export type Json = unknown;
 type Obj = Record<string, unknown>;
 
-export type PiiBehavior = "NONE" | "MASK" | "BLOCK";
+export type { PiiBehavior } from "../databricks";
 
 export interface RateLimitView {
   /** `endpoint` when absent, as Databricks defaults it. */
@@ -35,8 +37,6 @@ export interface InferenceTableView {
   readonly prefix?: string;
   readonly enabled: boolean;
 }
-
-export type EntityKind = "external model" | "foundation model" | "custom model";
 
 export interface ServedEntityView {
   readonly name: string;
@@ -113,15 +113,6 @@ function permissionsTarget(logicalId: string, resource: Obj): string {
   const ref = str(resource.serving_endpoint_id);
   const match = ref && /^\$\{databricks_model_serving\.([^.}]+)\.(?:serving_endpoint_id|id)\}$/.exec(ref);
   return match ? match[1] : logicalId;
-}
-
-export function entityKind(raw: Obj): EntityKind {
-  if (isObj(raw.external_model)) return "external model";
-  const provisioned =
-    raw.min_provisioned_throughput !== undefined ||
-    raw.max_provisioned_throughput !== undefined ||
-    raw.provisioned_model_units !== undefined;
-  return provisioned || str(raw.entity_name)?.startsWith("system.ai.") ? "foundation model" : "custom model";
 }
 
 function guardrail(v: unknown): GuardrailView {

@@ -7,6 +7,7 @@ import { formatNumber } from "./format";
 import { ChangeGroup, distinct, environmentsOf, groupChanges } from "./groups";
 import { CANNOT_QUERY } from "./who-gets-what";
 import { AccessRow, Change, CHANGE_CLASSES, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
+import { PROVIDER } from "../databricks";
 
 export interface MarkdownOptions {
   /**
@@ -183,7 +184,7 @@ function details(summary: string, body: string, open = false): string {
 }
 
 const LEGEND =
-  "Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by provider 1.99 (do what the sentence says instead) · " +
+  `Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by ${PROVIDER} (do what the sentence says instead) · ` +
   "🔵 creates an endpoint (with what it grants) · 🟡 loosens · 🟢 tightens · ⚪ neutral. Limits are what the caller gets (Who gets what), before → after. " +
   "← the YAML line that sets the value. The review exits 2 (sign-off) for 🔴 and 🟠, and for 🔵 and 🟡 in a protected environment " +
   "(one with lifecycle.prevent_destroy).";

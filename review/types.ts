@@ -12,7 +12,7 @@ export type SynthesizedStacks = Record<string /* environment name */, unknown /*
 /**
  * How a change lands, most severe first.
  * - `replaces`: a one-way door (endpoint destroyed and/or created: downtime, new id).
- * - `not-applied`: provider 1.99 does not carry it out; the reviewer is told what to do instead.
+ * - `not-applied`: the provider (the version the bindings describe) does not carry it out; the reviewer is told what to do instead.
  * - `creates`: a new endpoint: nothing existing changes, but it grants new access (listed).
  * - `loosens` / `tightens`: gateway policy gets weaker / stronger.
  * - `neutral`: neither (model versions, traffic splits, tags).

@@ -3,8 +3,11 @@ import {
   AzurermBackend,
   GcsBackend,
   LocalBackend,
+  NamedRemoteWorkspace,
+  PrefixedRemoteWorkspaces,
   RemoteBackend,
   S3Backend,
+  S3BackendConfig,
   TerraformBackend,
   TerraformElement,
   TerraformOutput,
@@ -14,9 +17,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import { Construct, IConstruct } from "constructs";
 import * as path from "path";
-import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT } from "../config/provider-version";
-import type { Endpoint, EnvironmentConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
-import { endpointName } from "../config/semantic";
+import type { Endpoint, EnvironmentConfig, ExternalModel as ExternalModelConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import {
   AiGateway,
   EndpointPermission,
@@ -26,14 +27,8 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
+import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databricks";
 
-// Owned by config/provider-version.ts, which also checks each `provider.version` against them.
-export { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT };
-
-/** The stack name of an environment: `gateway-<env>`. */
-export function stackName(environment: string): string {
-  return `gateway-${environment}`;
-}
 
 /**
  * One environment: the Databricks provider (host only; credentials come from the deploy job's
@@ -57,7 +52,7 @@ export class GatewayStack extends TerraformStack {
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
       const governed = new GovernedEndpoint(endpointScope, key, {
         ...endpointProps(endpoint),
-        name: endpointName(env, key),
+        name: endpointName(env.naming, endpoint.name ?? key),
         preventDestroy: env.protect === true,
         importExisting: endpoint.import === true,
       });
@@ -128,7 +123,7 @@ function terraformElements(node: IConstruct, into: TerraformElement[] = []): Ter
 }
 
 /** Config of one endpoint → construct props (everything but the name and protection). */
-export function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
+function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
   return {
     description: e.description,
     task: e.task,
@@ -180,34 +175,118 @@ function aiGateway(g: Endpoint["ai_gateway"]): AiGateway | undefined {
 }
 
 function servedEntity(e: ServedEntityConfig): ServedEntity {
-  if (e.external_model) {
-    const { provider, name, ...blocks } = e.external_model;
-    const model: Record<string, unknown> = { provider, name };
-    for (const [block, config] of Object.entries(blocks)) {
-      if (config !== undefined) model[camelKey(block)] = camelKeys(config);
+  if (e.external_model) return { name: e.name, externalModel: externalModel(e.external_model) };
+  return {
+    name: e.name,
+    entityName: required(e.entity_name, "entity_name"),
+    entityVersion: required(e.entity_version, "entity_version"),
+    workloadSize: e.workload_size,
+    workloadType: e.workload_type,
+    scaleToZeroEnabled: e.scale_to_zero_enabled,
+    minProvisionedThroughput: e.min_provisioned_throughput,
+    maxProvisionedThroughput: e.max_provisioned_throughput,
+    minProvisionedConcurrency: e.min_provisioned_concurrency,
+    maxProvisionedConcurrency: e.max_provisioned_concurrency,
+    provisionedModelUnits: e.provisioned_model_units,
+    // Keys are the user's variable names, not field names: passed as written.
+    environmentVars: e.environment_vars,
+    instanceProfileArn: e.instance_profile_arn,
+  };
+}
+
+/**
+ * A field the schema leaves optional but a rule (config/rules/) requires: the stack is built only
+ * from config that passed them, so a missing one is a bug, not bad input.
+ */
+function required<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new Error(`${field} is missing: GatewayStack takes only validated config (loadConfig)`);
+  return value;
+}
+
+/** The provider's config block, field by field, in the bindings' camelCase. */
+function externalModel(m: ExternalModelConfig): ExternalModelProps {
+  const { provider, name } = m;
+  switch (provider) {
+    case "openai": {
+      const c = required(m.openai_config, "openai_config");
+      return {
+        provider,
+        name,
+        openaiConfig: {
+          openaiApiKey: c.openai_api_key,
+          openaiApiBase: c.openai_api_base,
+          openaiApiType: c.openai_api_type,
+          openaiApiVersion: c.openai_api_version,
+          openaiDeploymentName: c.openai_deployment_name,
+          openaiOrganization: c.openai_organization,
+          microsoftEntraClientId: c.microsoft_entra_client_id,
+          microsoftEntraClientSecret: c.microsoft_entra_client_secret,
+          microsoftEntraTenantId: c.microsoft_entra_tenant_id,
+        },
+      };
     }
-    return { name: e.name, externalModel: model as unknown as ExternalModelProps };
+    case "anthropic": {
+      const c = required(m.anthropic_config, "anthropic_config");
+      return { provider, name, anthropicConfig: { anthropicApiKey: required(c.anthropic_api_key, "anthropic_api_key") } };
+    }
+    case "amazon-bedrock": {
+      const c = required(m.amazon_bedrock_config, "amazon_bedrock_config");
+      return {
+        provider,
+        name,
+        amazonBedrockConfig: {
+          awsRegion: required(c.aws_region, "aws_region"),
+          bedrockProvider: required(c.bedrock_provider, "bedrock_provider"),
+          awsAccessKeyId: c.aws_access_key_id,
+          awsSecretAccessKey: c.aws_secret_access_key,
+          instanceProfileArn: c.instance_profile_arn,
+        },
+      };
+    }
+    case "google-cloud-vertex-ai": {
+      const c = required(m.google_cloud_vertex_ai_config, "google_cloud_vertex_ai_config");
+      return {
+        provider,
+        name,
+        googleCloudVertexAiConfig: { projectId: required(c.project_id, "project_id"), region: required(c.region, "region"), privateKey: c.private_key },
+      };
+    }
+    case "cohere": {
+      const c = required(m.cohere_config, "cohere_config");
+      return { provider, name, cohereConfig: { cohereApiKey: required(c.cohere_api_key, "cohere_api_key"), cohereApiBase: c.cohere_api_base } };
+    }
+    case "ai21labs": {
+      const c = required(m.ai21labs_config, "ai21labs_config");
+      return { provider, name, ai21LabsConfig: { ai21LabsApiKey: required(c.ai21labs_api_key, "ai21labs_api_key") } };
+    }
+    case "databricks-model-serving": {
+      const c = required(m.databricks_model_serving_config, "databricks_model_serving_config");
+      return {
+        provider,
+        name,
+        databricksModelServingConfig: {
+          databricksWorkspaceUrl: required(c.databricks_workspace_url, "databricks_workspace_url"),
+          databricksApiToken: c.databricks_api_token,
+        },
+      };
+    }
+    case "custom": {
+      const c = required(m.custom_provider_config, "custom_provider_config");
+      return {
+        provider,
+        name,
+        customProviderConfig: {
+          customProviderUrl: required(c.custom_provider_url, "custom_provider_url"),
+          apiKeyAuth: c.api_key_auth && { key: c.api_key_auth.key, value: required(c.api_key_auth.value, "api_key_auth.value") },
+          bearerTokenAuth: c.bearer_token_auth && { token: required(c.bearer_token_auth.token, "bearer_token_auth.token") },
+        },
+      };
+    }
+    case "palm": {
+      const c = required(m.palm_config, "palm_config");
+      return { provider, name, palmConfig: { palmApiKey: required(c.palm_api_key, "palm_api_key") } };
+    }
   }
-  // Keys are field names, except inside environment_vars, where they are the user's variables.
-  const { environment_vars: environmentVars, ...fields } = e;
-  return { ...(camelKeys(fields) as object), environmentVars } as unknown as ServedEntity;
-}
-
-/** snake_case → the bindings' camelCase (which spells ai21labs as ai21Labs). */
-function camelKey(key: string): string {
-  return key.replace(/^ai21labs/, "ai21_labs").replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function camelKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(camelKeys);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [camelKey(k), camelKeys(v)]));
-}
-
-/** Backend config keys → cdktf's camelCase props (it turns them back into Terraform's names). */
-function backendProps(state: State): Record<string, unknown> {
-  const { backend: _backend, ...fields } = state;
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [camelKey(k), v]));
 }
 
 /**
@@ -219,7 +298,7 @@ function backendProps(state: State): Record<string, unknown> {
 export const STACK_DIR_TO_PROJECT_ROOT = "../../..";
 
 /** The local state path as Terraform sees it from the stack directory. */
-export function localStatePath(configured: string | undefined, environment: string): string {
+function localStatePath(configured: string | undefined, environment: string): string {
   const file = configured ?? `terraform.${stackName(environment)}.tfstate`;
   return path.isAbsolute(file) ? file : path.posix.join(STACK_DIR_TO_PROJECT_ROOT, file);
 }
@@ -227,14 +306,23 @@ export function localStatePath(configured: string | undefined, environment: stri
 /**
  * S3 fields whose Terraform spelling moved: Terraform >= 1.11 rejects a top-level `role_arn`
  * ("No argument or block type is named role_arn") and deprecates `endpoint`; both keep their
- * short config names and are written in the nested form Terraform takes.
+ * short config names and are written in the nested form Terraform takes. cdktf 0.21's
+ * S3BackendConfig predates `use_lockfile` (Terraform 1.10); cdktf writes every prop in snake_case,
+ * so it is passed as an extra prop.
  */
-function s3Props(state: State & { backend: "s3" }): Record<string, unknown> {
-  const { role_arn: roleArn, endpoint, ...rest } = state;
+function s3Props(s: Extract<State, { backend: "s3" }>): S3BackendConfig & { readonly useLockfile?: boolean } {
   return {
-    ...backendProps(rest),
-    ...(roleArn !== undefined && { assumeRole: { roleArn } }),
-    ...(endpoint !== undefined && { endpoints: { s3: endpoint } }),
+    bucket: s.bucket,
+    key: s.key,
+    region: s.region,
+    useLockfile: s.use_lockfile,
+    dynamodbTable: s.dynamodb_table,
+    encrypt: s.encrypt,
+    kmsKeyId: s.kms_key_id,
+    profile: s.profile,
+    workspaceKeyPrefix: s.workspace_key_prefix,
+    ...(s.role_arn !== undefined && { assumeRole: { roleArn: s.role_arn } }),
+    ...(s.endpoint !== undefined && { endpoints: { s3: s.endpoint } }),
   };
 }
 
@@ -243,12 +331,32 @@ function renderBackend(stack: TerraformStack, state: State, environment: string)
     case "local":
       return new LocalBackend(stack, { path: localStatePath(state.path, environment) });
     case "s3":
-      return new S3Backend(stack, s3Props(state) as never);
+      return new S3Backend(stack, s3Props(state));
     case "gcs":
-      return new GcsBackend(stack, backendProps(state) as never);
+      return new GcsBackend(stack, {
+        bucket: state.bucket,
+        prefix: state.prefix,
+        impersonateServiceAccount: state.impersonate_service_account,
+        kmsEncryptionKey: state.kms_encryption_key,
+      });
     case "azurerm":
-      return new AzurermBackend(stack, backendProps(state) as never);
+      return new AzurermBackend(stack, {
+        storageAccountName: state.storage_account_name,
+        containerName: state.container_name,
+        key: state.key,
+        resourceGroupName: state.resource_group_name,
+        subscriptionId: state.subscription_id,
+        tenantId: state.tenant_id,
+        clientId: state.client_id,
+        useAzureadAuth: state.use_azuread_auth,
+        useOidc: state.use_oidc,
+        useMsi: state.use_msi,
+      });
     case "remote":
-      return new RemoteBackend(stack, backendProps(state) as never);
+      return new RemoteBackend(stack, {
+        hostname: state.hostname,
+        organization: state.organization,
+        workspaces: "name" in state.workspaces ? new NamedRemoteWorkspace(state.workspaces.name) : new PrefixedRemoteWorkspaces(state.workspaces.prefix),
+      });
   }
 }

@@ -4,7 +4,8 @@ import * as path from "path";
 import { App } from "cdktf";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import type { EnvironmentConfig } from "../config/schema";
-import { GatewayStack, stackName } from "./gateway-stack";
+import { stackName } from "../databricks";
+import { GatewayStack } from "./gateway-stack";
 
 /**
  * A stack that cannot be synthesized: a construct or cdktf validation threw (for example a base

@@ -5,7 +5,8 @@ import { parseArgs, UsageError } from "../cli/args";
 import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "../cli/report";
 import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
-import { GatewayStack, stackName } from "./gateway-stack";
+import { stackName } from "../databricks";
+import { GatewayStack } from "./gateway-stack";
 
 /**
  * Synthesizes environments into `outdir` through a temporary sibling directory that replaces

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints the environment names (config/environments/<env>.yaml) as a JSON array, for a job matrix.
+# Prints the environment names (config/environments/<env>.yaml or <env>.yml, as the loader reads
+# them) as a JSON array, for a job matrix.
 set -euo pipefail
 dir="${GATEWAY_CONFIG_DIR:-config}/environments"
-find "${dir}" -maxdepth 1 -name '*.yaml' -printf '%f\n' | sed 's/\.yaml$//' | sort | jq -R . | jq -cs .
+find "${dir}" -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) -printf '%f\n' | sed -E 's/\.ya?ml$//' | sort -u | jq -R . | jq -cs .

@@ -1,10 +1,5 @@
-import {
-  allows,
-  BINDINGS_PROVIDER_VERSION,
-  checkProviderVersion,
-  DEFAULT_PROVIDER_CONSTRAINT,
-  parseConstraint,
-} from "../../config/provider-version";
+import { allows, checkProviderVersion, parseConstraint } from "../../config/provider-version";
+import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT } from "../../databricks";
 import type { EnvironmentConfig } from "../../config/schema";
 
 const env = (version?: string): EnvironmentConfig => ({

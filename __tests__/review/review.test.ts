@@ -8,6 +8,7 @@ import { loadConfig } from "../../config/load";
 import { endpointsOf, exitCodeFor, renderMarkdown, reviewStacks, SynthesizedStacks, whoGetsWhat } from "../../review";
 import { synthesizeInMemory } from "../../stacks/synth-memory";
 import { synthesize } from "../../stacks/synth";
+import { stackName } from "../../databricks";
 import { EXAMPLE_CONFIG, tempDir } from "../helpers";
 
 type Obj = Record<string, any>;
@@ -50,7 +51,7 @@ describe("in-memory synthesis", () => {
     const out = path.join(tempDir("synth-"), "cdktf.out");
     synthesize(exampleEnvironments, out);
     for (const env of ["dev", "staging", "prod"]) {
-      const written = JSON.parse(fs.readFileSync(path.join(out, "stacks", `gateway-${env}`, "cdk.tf.json"), "utf8"));
+      const written = JSON.parse(fs.readFileSync(path.join(out, "stacks", stackName(env), "cdk.tf.json"), "utf8"));
       expect(example[env]).toEqual(written);
     }
   });

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
-import { DEFAULT_PROVIDER_CONSTRAINT } from "../../stacks/gateway-stack";
+import { DEFAULT_PROVIDER_CONSTRAINT } from "../../databricks";
 import { runSynth, synthesize } from "../../stacks/synth";
+import { stackName } from "../../databricks";
 import { EXAMPLE_CONFIG, loadValid, MINIMAL_ENV, MINIMAL_GATEWAY, synthEnv, tempDir } from "../helpers";
 
 const example = Object.fromEntries(loadConfig(EXAMPLE_CONFIG).environments.map((e) => [e.config.name, e.config]));
@@ -154,7 +155,7 @@ describe("synthesized files", () => {
       process.chdir(cwd);
     }
     for (const env of ["dev", "staging", "prod"]) {
-      const rel = `stacks/gateway-${env}/cdk.tf.json`;
+      const rel = `stacks/${stackName(env)}/cdk.tf.json`;
       expect(fs.readFileSync(path.join(outB, rel), "utf8")).toBe(fs.readFileSync(path.join(outA, rel), "utf8"));
     }
   });

@@ -1,5 +1,6 @@
 /** The deploy and drift workflows do what README.md#deploying promises. */
 import { loadConfig } from "../../config/load";
+import { stackName } from "../../databricks";
 import { EXAMPLE_CONFIG } from "../helpers";
 import { needsOf, readWorkflow, topologicalOrder } from "./workflow-files";
 
@@ -57,7 +58,7 @@ describe("deploy.yml", () => {
       const ci = stepIndex(job, runs("npm ci"));
       const test = stepIndex(job, runs("npm test"));
       const terraform = stepIndex(job, uses("hashicorp/setup-terraform"));
-      const deployStep = stepIndex(job, runs(`npx cdktf deploy gateway-${env} --auto-approve`));
+      const deployStep = stepIndex(job, runs(`npx cdktf deploy ${stackName(env)} --auto-approve`));
       expect([node, ci, test, terraform, deployStep].every((i) => i >= 0)).toBe(true);
       expect([node, ci, test, terraform, deployStep]).toEqual([...[node, ci, test, terraform, deployStep]].sort((a, b) => a - b));
       // cdktf parses Terraform's output; the setup-terraform wrapper rewrites it.

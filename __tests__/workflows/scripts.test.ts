@@ -191,4 +191,21 @@ describe("environments.sh", () => {
     const names = loadConfig(EXAMPLE_CONFIG).environments.map((e) => e.config.name);
     expect(JSON.parse(r.stdout)).toEqual([...names].sort());
   });
+
+  test("lists .yml environment files as the loader does", () => {
+    const dir = tempDir("envs-");
+    fs.mkdirSync(path.join(dir, "environments"));
+    fs.writeFileSync(path.join(dir, "gateway.yaml"), MINIMAL_GATEWAY);
+    fs.writeFileSync(path.join(dir, "environments", "dev.yaml"), HOST);
+    fs.writeFileSync(path.join(dir, "environments", "qa.yml"), HOST);
+    fs.writeFileSync(path.join(dir, "environments", "notes.md"), "not an environment\n");
+    const r = spawnSync("bash", [path.join(SCRIPTS, "environments.sh")], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", GATEWAY_CONFIG_DIR: dir },
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(["dev", "qa"]);
+    expect(loadConfig(dir).environments.map((e) => e.config.name).sort()).toEqual(["dev", "qa"]);
+  });
 });

@@ -31,3 +31,8 @@ export interface EndpointRule {
 
 export const error = (path: Path, message: string, atKey = false): Finding => ({ severity: "error", path, message, atKey });
 export const warning = (path: Path, message: string, atKey = false): Finding => ({ severity: "warning", path, message, atKey });
+
+/** "a custom model", "an external model", `an "openai_config"`. */
+export function withArticle(noun: string): string {
+  return /^"?[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}

@@ -1,9 +1,10 @@
 import type { EndpointRule } from "./rule";
+import { PROVIDER, PROVIDER_CAPITALIZED } from "../../databricks";
 
 export const aiGatewayBlock: EndpointRule = {
   id: "ai-gateway-block",
   what: "The whole ai_gateway block removed",
-  why: "Provider 1.99 is expected to crash when the whole block goes away from an existing endpoint; features must be turned off inside it. A re-created endpoint is simply created without it.",
+  why: `${PROVIDER_CAPITALIZED} is expected to crash when the whole block goes away from an existing endpoint; features must be turned off inside it. A re-created endpoint is simply created without it.`,
   check(base, head, context) {
     if (!base.hasAiGateway || head.hasAiGateway) return [];
     if (context.replaced) {
@@ -16,7 +17,7 @@ export const aiGatewayBlock: EndpointRule = {
         before: "present",
         after: "removed",
         field: ["ai_gateway"],
-        advice: "provider 1.99 is expected to crash when the whole block is removed; keep the block and turn features off inside it (the changes below say which)",
+        advice: `${PROVIDER} is expected to crash when the whole block is removed; keep the block and turn features off inside it (the changes below say which)`,
       },
     ];
   },

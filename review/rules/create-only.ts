@@ -1,13 +1,12 @@
 import { formatScalar, stableJson } from "../format";
 import type { EndpointRule, Finding } from "./rule";
+import { CREATE_ONLY_FIELDS, DEPRECATED_CREATE_ONLY_FIELDS, PROVIDER, PROVIDER_CAPITALIZED } from "../../databricks";
 
-/** Attributes provider 1.99 sends only when it creates the endpoint, and their YAML key. */
+/** Attributes the provider sends only when it creates the endpoint; the YAML key has the same name. */
 const CREATE_ONLY: ReadonlyArray<{ field: string; what: string; yaml?: string }> = [
-  { field: "description", what: "description", yaml: "description" },
-  { field: "budget_policy_id", what: "budget_policy_id", yaml: "budget_policy_id" },
-  { field: "email_notifications", what: "email_notifications", yaml: "email_notifications" },
-  // The deprecated top-level block: sent on create, never read back.
-  { field: "rate_limits", what: "deprecated top-level rate_limits" },
+  ...CREATE_ONLY_FIELDS.map((field) => ({ field, what: field, yaml: field })),
+  // The deprecated top-level block: sent on create, never read back; not in the YAML.
+  ...DEPRECATED_CREATE_ONLY_FIELDS.map((field) => ({ field, what: `deprecated top-level ${field}` })),
 ];
 
 function shown(value: unknown): string {
@@ -25,8 +24,8 @@ function shown(value: unknown): string {
 
 export const createOnly: EndpointRule = {
   id: "create-only",
-  what: "A change of description, budget_policy_id or email_notifications",
-  why: "Provider 1.99 applies them only at creation: an update is a silent no-op and a permanent diff.",
+  what: `A change of ${CREATE_ONLY_FIELDS.slice(0, -1).join(", ")} or ${CREATE_ONLY_FIELDS[CREATE_ONLY_FIELDS.length - 1]}`,
+  why: `${PROVIDER_CAPITALIZED} applies them only at creation: an update is a silent no-op and a permanent diff.`,
   check(base, head, context) {
     const findings: Finding[] = [];
     for (const { field, what, yaml } of CREATE_ONLY) {
@@ -43,8 +42,7 @@ export const createOnly: EndpointRule = {
               before: shown(before),
               after: shown(after),
               ...at,
-              advice:
-                "provider 1.99 sets it only when the endpoint is created, so this deploy changes nothing and every plan keeps showing the diff; make the same change in the workspace (Serving UI or REST API), or expect it to apply only when the endpoint is next re-created",
+              advice: `${PROVIDER} sets it only when the endpoint is created, so this deploy changes nothing and every plan keeps showing the diff; make the same change in the workspace (Serving UI or REST API), or expect it to apply only when the endpoint is next re-created`,
             },
       );
     }

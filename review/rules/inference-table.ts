@@ -1,5 +1,6 @@
 import { inferenceTableName } from "../describe";
 import type { EndpointRule } from "./rule";
+import { PROVIDER, PROVIDER_CAPITALIZED } from "../../databricks";
 
 const DISABLE_HOW = "disable it in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway";
 
@@ -11,7 +12,7 @@ const RECREATED = "applied because the endpoint is re-created";
 export const inferenceTable: EndpointRule = {
   id: "inference-table",
   what: "Inference table switched on, off or moved",
-  why: "Provider 1.99 does not disable a table from config (terraform-provider-databricks#5504), and a new location needs two applies; both apply at once when the endpoint is re-created.",
+  why: `${PROVIDER_CAPITALIZED} does not disable a table from config (terraform-provider-databricks#5504), and a new location needs two applies; both apply at once when the endpoint is re-created.`,
   check(base, head, context) {
     const b = base.inferenceTable?.enabled ? base.inferenceTable : undefined;
     const a = head.inferenceTable?.enabled ? head.inferenceTable : undefined;
@@ -28,7 +29,7 @@ export const inferenceTable: EndpointRule = {
           before: inferenceTableName(b, base.name),
           after: "off",
           field: FIELD,
-          advice: `provider 1.99 does not disable an existing inference table from config (enabled = false is dropped, terraform-provider-databricks#5504); ${DISABLE_HOW} (this also loosens policy: payloads are no longer logged)`,
+          advice: `${PROVIDER} does not disable an existing inference table from config (enabled = false is dropped, terraform-provider-databricks#5504); ${DISABLE_HOW} (this also loosens policy: payloads are no longer logged)`,
         },
       ];
     }

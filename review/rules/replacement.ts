@@ -1,6 +1,7 @@
 import { bool } from "../endpoint-view";
 import { formatScalar, quote } from "../format";
 import type { EndpointRule, Finding } from "./rule";
+import { PROVIDER, REPLACING_FIELDS } from "../../databricks";
 
 /** What a replacement costs; said once so every replacing change explains it the same way. */
 export const REPLACEMENT_ADVICE =
@@ -8,8 +9,8 @@ export const REPLACEMENT_ADVICE =
 
 export const replacement: EndpointRule = {
   id: "replacement",
-  what: "A change of name or route_optimized",
-  why: "Both force a new resource in provider 1.99: the endpoint is destroyed and created again.",
+  what: `A change of ${REPLACING_FIELDS.join(" or ")}`,
+  why: `Both force a new resource in ${PROVIDER}: the endpoint is destroyed and created again.`,
   check(base, head) {
     const findings: Finding[] = [];
     if (base.name !== head.name) {

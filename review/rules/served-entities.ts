@@ -2,9 +2,10 @@ import { describeEntity } from "../describe";
 import { bool, isObj, ServedEntityView } from "../endpoint-view";
 import { formatScalar, isSecretField, stableJson } from "../format";
 import type { EndpointRule, Finding } from "./rule";
+import { PROVIDER } from "../../databricks";
 
 const SCALE_TO_ZERO_ADVICE =
-  "provider 1.99 drops false booleans from requests, so the entity may keep scaling to zero; turn it off in the Serving UI as well and check after the deploy";
+  `${PROVIDER} drops false booleans from requests, so the entity may keep scaling to zero; turn it off in the Serving UI as well and check after the deploy`;
 
 /**
  * Field-level differences of one served entity. Provider credential blocks (`*_config` of an

@@ -1,12 +1,13 @@
 import type { EndpointRule } from "./rule";
 import { onOff } from "./rule";
+import { PROVIDER } from "../../databricks";
 
 const FIELD = ["ai_gateway", "usage_tracking"];
 
 export const usageTracking: EndpointRule = {
   id: "usage-tracking",
   what: "Usage tracking switched on or off",
-  why: "Usage tracking feeds system.serving.endpoint_usage; provider 1.99 drops false booleans, so switching it off may not apply, except on a re-created endpoint.",
+  why: `Usage tracking feeds system.serving.endpoint_usage; ${PROVIDER} drops false booleans, so switching it off may not apply, except on a re-created endpoint.`,
   check(base, head, context) {
     const before = base.usageTracking === true;
     const after = head.usageTracking === true;
@@ -25,7 +26,7 @@ export const usageTracking: EndpointRule = {
         after: shown,
         field: FIELD,
         advice:
-          "provider 1.99 drops false booleans from requests, so usage tracking likely stays on; turn it off in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway (this also loosens policy: usage is no longer recorded)",
+          `${PROVIDER} drops false booleans from requests, so usage tracking likely stays on; turn it off in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway (this also loosens policy: usage is no longer recorded)`,
       },
     ];
   },

@@ -1,0 +1,20 @@
+/** Names Databricks and Terraform see, derived in one place. */
+
+/** Letters, digits, "_" and "-": what Databricks accepts in endpoint and served entity names. */
+export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** The Terraform stack of an environment: `gateway-<env>`. */
+export function stackName(environment: string): string {
+  return `gateway-${environment}`;
+}
+
+/** How an environment decorates its endpoint names. */
+export interface Naming {
+  readonly prefix?: string;
+  readonly suffix?: string;
+}
+
+/** The endpoint name Databricks sees: naming prefix + (name or key) + suffix. */
+export function endpointName(naming: Naming | undefined, base: string): string {
+  return `${naming?.prefix ?? ""}${base}${naming?.suffix ?? ""}`;
+}
