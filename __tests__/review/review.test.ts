@@ -202,6 +202,44 @@ describe("reviewStacks", () => {
   });
 });
 
+describe("rate-limit sentences: the caller's effective limit before and after", () => {
+  const limits = (rateLimits: Obj[]) => stack({ chat: endpoint({ ai_gateway: { rate_limits: rateLimits } }) });
+  test.each([
+    [
+      "a per-user limit raised above the endpoint cap: the caller gets the cap, and the sentence says both",
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 20 }],
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 200 }],
+      ["e/chat: per-user QPM 20 → 100 (endpoint cap, shared by all callers), 5×: the per-user limit 20 → 200 — loosens."],
+    ],
+    [
+      "raised further while capped: no effect",
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 200 }],
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 300 }],
+      ["e/chat: per-user QPM 200 → 300, no effect: the caller still gets 100 (endpoint cap, shared by all callers) — neutral."],
+    ],
+    [
+      "a group limit removed: its members fall to the per-user limit",
+      [{ key: "user", calls: 20 }, { key: "user_group", principal: "analysts", calls: 300 }],
+      [{ key: "user", calls: 20 }],
+      ["e/chat: group analysts QPM 300 → 20 (per user), 15× cut: the group limit (300 QPM, no TPM) is removed — tightens."],
+    ],
+    [
+      "the per-user limit removed: no limit",
+      [{ key: "user", calls: 20 }],
+      [],
+      ["e/chat: per-user QPM 20 → no limit — loosens."],
+    ],
+    [
+      "the endpoint cap lowered",
+      [{ key: "endpoint", tokens: 1000 }],
+      [{ key: "endpoint", tokens: 500 }],
+      ["e/chat: endpoint-wide TPM 1,000 → 500, 2× cut — tightens."],
+    ],
+  ])("%s", (_what, before, after, expected) => {
+    expect(sentences({ e: limits(before) }, { e: limits(after) })).toEqual(expected);
+  });
+});
+
 describe("who gets what", () => {
   function rows(rateLimits: Obj[], acl?: Obj[]) {
     const s = stack(

@@ -22,7 +22,8 @@ const BACKEND_ADVICE =
   "cdktf deploy does not move state between backends: migrate it first (terraform init -migrate-state in the stack directory), or the next deploy finds no state and tries to create every endpoint again";
 
 function backendFindings(base: unknown, head: unknown): Finding[] {
-  return genericFindings("backend", base, head, "state goes back to the local default").map((f) => ({ ...f, advice: BACKEND_ADVICE }));
+  // `state:` of the environment file is where a YAML config sets the backend.
+  return genericFindings("backend", base, head, "state goes back to the local default").map((f) => ({ ...f, advice: BACKEND_ADVICE, field: ["$environment", "state"] }));
 }
 
 /** `required_providers`: the version of each provider in words, other fields by name. */
