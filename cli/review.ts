@@ -59,7 +59,7 @@ function reviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReviewArgs
 export type Synthesize = (environments: readonly EnvironmentConfig[]) => Record<string, unknown>;
 
 /** A base that cannot be reviewed: compared as empty, with a notice that needs sign-off. */
-function unreviewableBase(text: string): { stacks: Record<string, unknown>; notices: Notice[] } {
+function unreviewableBase(text: string): Base {
   return { stacks: {}, notices: [{ text: `${text}, so it is compared as empty: every endpoint shows as new.`, signOff: true }] };
 }
 
@@ -67,7 +67,14 @@ function unreviewableBase(text: string): { stacks: Record<string, unknown>; noti
  * The base config, synthesized; a base that does not validate or does not synthesize becomes a
  * notice, not an error.
  */
-function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize): { stacks: Record<string, unknown>; notices: Notice[] } {
+interface Base {
+  readonly stacks: Record<string, unknown>;
+  readonly notices: Notice[];
+  /** The base's merged trees with file names as `ref:path` (to locate what the head removed). */
+  readonly trees?: ReadonlyMap<string, { tree: LoadedEnvironment["tree"]; file: (f: string) => string }>;
+}
+
+function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize): Base {
   const at = configAtRef(configDir, ref);
   try {
     if (!at.dir) {
@@ -82,7 +89,9 @@ function synthesizeBase(configDir: string, ref: string, out: Output, synthesize:
       return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
     }
     try {
-      return { stacks: synthesize(result.environments.map((e) => e.config)), notices: [] };
+      const file = (f: string) => relabel(f, at);
+      const trees = new Map(result.environments.map((e) => [e.config.name, { tree: e.tree, file }]));
+      return { stacks: synthesize(result.environments.map((e) => e.config)), notices: [], trees };
     } catch (e) {
       if (!(e instanceof SynthesisError)) throw e;
       out.stderr(`base: ${e.message}\n`);
@@ -97,9 +106,10 @@ function synthesizeBase(configDir: string, ref: string, out: Output, synthesize:
  * `config/environments/prod.yaml:20`: the line of the head config that sets a changed value.
  * The merged tree keeps, for each value, the place of the layer that set it (defaults, endpoint,
  * environment defaults, environment endpoint); a value the change removed points at the nearest
- * map that still exists (its parent), and a change of the environment itself at its file.
+ * map that still exists (its parent), an endpoint the change removed at its place in the base
+ * (`main:config/gateway.yaml:40`), and a change of the environment itself at its file.
  */
-export function changeLocator(environments: readonly LoadedEnvironment[], root: string): NonNullable<ReviewOptions["locate"]> {
+export function changeLocator(environments: readonly LoadedEnvironment[], root: string, base?: Base["trees"]): NonNullable<ReviewOptions["locate"]> {
   const trees = new Map(environments.map((e) => [e.config.name, e.tree]));
   // Relative to the repository, as the pull request shows files; `/` on every platform.
   const file = (f: string) => path.relative(root, path.resolve(f)).split(path.sep).join("/");
@@ -110,8 +120,15 @@ export function changeLocator(environments: readonly LoadedEnvironment[], root: 
     if (field && field[0] === "$environment") at = field.slice(1) as PathSegment[];
     else if (endpoint !== undefined) at = ["endpoints", endpoint, ...((field ?? []) as PathSegment[])];
     else return `${file(tree.origin.file)}:1`;
-    const origin = locate(tree, at).origin;
-    return `${file(origin.file)}:${origin.line}`;
+    // A whole endpoint (or setting) is where its key is written, not its first field.
+    const options = { atKey: !field || field.length === 0 || field[0] === "$environment" };
+    const found = locate(tree, at, options);
+    const old = base?.get(environment);
+    if (!found.found && endpoint !== undefined && old && !locate(tree, ["endpoints", endpoint]).found) {
+      const before = locate(old.tree, at, options);
+      if (before.found) return `${old.file(before.origin.file)}:${before.origin.line}`;
+    }
+    return `${file(found.origin.file)}:${found.origin.line}`;
   };
 }
 
@@ -140,7 +157,7 @@ export function runReview(
     return 1;
   }
 
-  let base: ReturnType<typeof synthesizeBase>;
+  let base: Base;
   try {
     base = synthesizeBase(args.configDir, args.base, out, synthesize);
   } catch (e) {
@@ -163,7 +180,7 @@ export function runReview(
     baseLabel: args.base,
     headLabel: "working tree",
     notices: base.notices,
-    locate: changeLocator(head.environments, repositoryRoot(args.configDir)),
+    locate: changeLocator(head.environments, repositoryRoot(args.configDir), base.trees),
   });
   out.stdout(args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars }));
   return exitCodeFor(review);

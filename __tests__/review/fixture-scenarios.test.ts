@@ -64,7 +64,7 @@ describe("review of the example config", () => {
         'staging/moderation: endpoint none → "moderation-staging" — creates the endpoint: who can query: group trust-and-safety CAN_QUERY at 60 QPM (per user), no TPM limit; nobody else; its name and route_optimized cannot change later without replacing it.',
         "creates",
         false,
-        "config/gateway.yaml:104",
+        "config/gateway.yaml:103",
       ],
     ]);
     expect(code).toBe(0);
@@ -99,6 +99,19 @@ describe("review of the example config", () => {
       ["tag environment", "config/environments/prod.yaml:15"],
     ]);
     expect(r.changes.find((c) => c.environment === "dev" && c.what === "tag cost_center")!.source).toBe("config/gateway.yaml:49");
+  });
+
+  test("an endpoint the change removes points at its place in the base", () => {
+    const dir = fixtureRepo();
+    const file = path.join(dir, "config/gateway.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, text.slice(0, text.indexOf("  # Embeddings")) + text.slice(text.indexOf("  # A foundation")));
+    const { review: r } = reviewJson(path.join(dir, "config"));
+    expect(r.changes.filter((c) => c.endpoint === "embeddings").map((c) => [c.environment, c.class, c.source])).toEqual([
+      ["dev", "replaces", "HEAD:config/gateway.yaml:53"],
+      ["prod", "replaces", "HEAD:config/gateway.yaml:53"],
+      ["staging", "replaces", "HEAD:config/gateway.yaml:53"],
+    ]);
   });
 
   test("the policy table marks changed cells; environments without a change are one line", () => {

@@ -246,7 +246,7 @@ describe("review scenarios in a git repository", () => {
     const run = review(path.join(dir, "config"));
     expect(run.stdout).toContain("> ⚠️ HEAD:config/ does not exist: every environment and endpoint is new.");
     expect(run.stdout).toContain('- 🔵 `dev/chat`: endpoint none → "dev-chat" — **creates the endpoint**: who can query: group analysts CAN_QUERY at 300 QPM (shared by the group), 100,000 TPM (endpoint cap, shared by all callers); nobody else;');
-    expect(run.stdout).toContain("nobody else; its name and route_optimized cannot change later without replacing it. **(sign-off)** ← `config/gateway.yaml:11`\n");
+    expect(run.stdout).toContain("nobody else; its name and route_optimized cannot change later without replacing it. **(sign-off)** ← `config/gateway.yaml:10`\n");
     expect(run.code).toBe(2);
   });
 
