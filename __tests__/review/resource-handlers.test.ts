@@ -73,8 +73,8 @@ describe("registered resource types", () => {
     const orphan = { serving_endpoint_id: "${databricks_model_serving_provisioned_throughput.pt.serving_endpoint_id}", access_control: [] };
     const { sentences } = review(stack({ databricks_permissions: { chat: ACL, cluster: cluster("CAN_ATTACH_TO") } }), stack({ databricks_permissions: { chat: ACL, cluster: cluster("CAN_MANAGE"), pt: orphan } }));
     expect(sentences).toEqual([
-      "e/databricks_permissions.cluster: databricks_permissions.cluster changed, fields: access_control — neutral.",
-      "e/databricks_permissions.pt: databricks_permissions.pt none → created, fields: access_control, serving_endpoint_id — neutral.",
+      "e/databricks_permissions.cluster: resource changed, fields: access_control — neutral.",
+      "e/databricks_permissions.pt: resource none → created, fields: access_control, serving_endpoint_id — neutral.",
     ]);
   });
 });
@@ -85,15 +85,15 @@ describe("anything else is a neutral line naming the fields, never 'No changes'"
       "a resource type without a handler, changed",
       stack({ databricks_ai_gateway_policy: { p: { name: "p", limits: { qpm: 1 }, secret: "sk-live-123" } } }),
       stack({ databricks_ai_gateway_policy: { p: { name: "p", limits: { qpm: 2 }, secret: "sk-live-456" } } }),
-      ["e/databricks_ai_gateway_policy.p: databricks_ai_gateway_policy.p changed, fields: limits.qpm, secret — neutral."],
+      ["e/databricks_ai_gateway_policy.p: resource changed, fields: limits.qpm, secret — neutral."],
     ],
     [
       "a resource type without a handler, created and removed",
       stack({ databricks_secret_scope: { old: { name: "old" } } }),
       stack({ databricks_app: { a: { name: "app", description: "x" } } }),
       [
-        "e/databricks_app.a: databricks_app.a none → created, fields: description, name — neutral.",
-        "e/databricks_secret_scope.old: databricks_secret_scope.old present → removed, Terraform destroys it — neutral.",
+        "e/databricks_app.a: resource none → created, fields: description, name — neutral.",
+        "e/databricks_secret_scope.old: resource present → removed, Terraform destroys it — neutral.",
       ],
     ],
     [

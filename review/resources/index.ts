@@ -57,7 +57,7 @@ export function resourceFindings(baseStack: unknown, headStack: unknown, claimed
       const address = `${type}.${name}`;
       if (claimed.has(address)) continue;
       const compare = handler?.compare;
-      const findings = compare ? compare(isObj(b[name]) ? b[name] : undefined, isObj(h[name]) ? h[name] : undefined, address) : genericFindings(address, b[name], h[name]);
+      const findings = compare ? compare(isObj(b[name]) ? b[name] : undefined, isObj(h[name]) ? h[name] : undefined, address) : genericFindings("resource", b[name], h[name]);
       for (const finding of findings) out.push({ address, rule: compare ? type : "resource", finding });
     }
   }
