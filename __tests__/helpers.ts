@@ -9,7 +9,16 @@ import type { EnvironmentConfig } from "../config/schema";
 import { GatewayStack } from "../stacks/gateway-stack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
-export const EXAMPLE_CONFIG = path.join(REPO_ROOT, "config");
+/**
+ * The product fixture: a frozen copy of the example config the repo shipped with. Product tests
+ * (exact counts, review rows, snapshots of the constructs' output) run on it, never on config/.
+ */
+export const EXAMPLE_CONFIG = path.join(REPO_ROOT, "__tests__", "fixtures", "example");
+/**
+ * The user's own config (users fork the repo and edit it). Only __tests__/user-config/ tests it,
+ * and only for what holds for any valid config.
+ */
+export const USER_CONFIG = path.join(REPO_ROOT, "config");
 
 const tmpRoot = path.join(os.tmpdir(), "ai-gateway-stack-tests");
 fs.mkdirSync(tmpRoot, { recursive: true });

@@ -263,7 +263,12 @@ const Workspace = z.strictObject({
     .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
     .refine(
       (value) => {
-        const url = new URL(value);
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          return true; // not a URL at all: z.url() above reports it
+        }
         return url.username === "" && url.password === "" && url.search === "" && url.hash === "" && (url.pathname === "/" || url.pathname === "");
       },
       { error: "expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment" },
@@ -275,6 +280,15 @@ const ProviderSettings = z.strictObject({
   version: z.string().min(1).optional(),
 });
 
+/**
+ * How CI deploys the environment. Environments deploy one after another in ascending `order`
+ * (ties and environments without one after, by name), each only after the one before succeeded.
+ */
+export const DeploySettings = z.strictObject({
+  /** Position in the deploy sequence: lower deploys first. @default after every ordered environment */
+  order: z.number().int().min(0).optional(),
+});
+
 /** The effective environment after merging, as validated and synthesized. */
 export const EnvironmentConfig = z.strictObject({
   name: z.string().regex(ENVIRONMENT_NAME_PATTERN),
@@ -283,6 +297,7 @@ export const EnvironmentConfig = z.strictObject({
   naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
   protect: z.boolean().optional(),
   provider: ProviderSettings.optional(),
+  deploy: DeploySettings.optional(),
   endpoints: z.record(z.string(), Endpoint),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
@@ -300,6 +315,7 @@ export const EnvironmentFile = z.strictObject({
   naming: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
   protect: z.boolean().optional(),
   provider: ProviderSettings.optional(),
+  deploy: DeploySettings.optional(),
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint.partial()).optional(),
 });

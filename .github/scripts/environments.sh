@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the environment names (config/environments/<env>.yaml or <env>.yml, as the loader reads
-# them) as a JSON array, for a job matrix.
+# Prints the environment names (config/environments/<env>.yaml) as a JSON array in deploy order
+# (deploy.order, then by name), for a job matrix. With an environment name, prints just that one
+# (or fails when there is no such environment). Run from the repository root after `npm ci`.
 set -euo pipefail
-dir="${GATEWAY_CONFIG_DIR:-config}/environments"
-find "${dir}" -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) -printf '%f\n' | sed -E 's/\.ya?ml$//' | sort -u | jq -R . | jq -cs .
+exec node --require tsx/cjs "$(dirname "$0")/environments.ts" "$@"

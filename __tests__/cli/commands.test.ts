@@ -4,7 +4,7 @@ import * as path from "path";
 import { runSchema } from "../../cli/schema";
 import { runValidate } from "../../cli/validate";
 import { runSynth } from "../../stacks/synth";
-import { EXAMPLE_CONFIG, MINIMAL_ENV, MINIMAL_GATEWAY, REPO_ROOT, tempDir, writeTree } from "../helpers";
+import { EXAMPLE_CONFIG, MINIMAL_ENV, USER_CONFIG, MINIMAL_GATEWAY, REPO_ROOT, tempDir, writeTree } from "../helpers";
 
 function capture() {
   const sink = { text: "", write: (t: string) => ((sink.text += t), true) };
@@ -126,7 +126,7 @@ describe("npm run synth", () => {
 
 describe("npm run schema", () => {
   test("--check passes on the committed schemas and fails on stale ones", () => {
-    expect(runSchema(["--check", "--config", EXAMPLE_CONFIG], {}, capture(), capture())).toBe(0);
+    expect(runSchema(["--check", "--config", USER_CONFIG], {}, capture(), capture())).toBe(0);
     const dir = writeTree({ "schema/gateway.schema.json": "{}\n" });
     const err = capture();
     expect(runSchema(["--check", "--config", dir], {}, capture(), err)).toBe(1);

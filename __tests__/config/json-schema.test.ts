@@ -3,9 +3,10 @@ import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { generateSchemas } from "../../config/json-schema";
-import { EXAMPLE_CONFIG } from "../helpers";
+import { EXAMPLE_CONFIG, USER_CONFIG } from "../helpers";
 
-const schemaDir = path.join(EXAMPLE_CONFIG, "schema");
+// The schemas are generated from code into the config directory the user edits.
+const schemaDir = path.join(USER_CONFIG, "schema");
 const generated = generateSchemas();
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 ajv.addFormat("uri", /^https?:\/\/\S+$/);

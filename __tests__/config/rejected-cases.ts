@@ -443,6 +443,18 @@ export const CASES: RejectedCase[] = [
     ],
   },
   {
+    name: "workspace host not a URL at all (found by the fuzz test: it used to throw)",
+    files: gwEnv("workspace:\n  host: constructor\n"),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected an https:// workspace URL, got a literal string (value not shown)",
+    ],
+  },
+  {
+    name: "deploy.order not a non-negative integer",
+    files: gwEnv("deploy: { order: 1.5 }\nworkspace:\n  host: https://dbc-1.cloud.databricks.com\n"),
+    errors: ["environments/dev.yaml:1:18 deploy.order: expected a whole number, got number 1.5: use a whole number"],
+  },
+  {
     name: "workspace token in config",
     files: gwEnv(MINIMAL_ENV + "  token: dapi123\n"),
     errors: [

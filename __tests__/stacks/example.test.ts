@@ -1,3 +1,4 @@
+/** Product snapshots of the example fixture (__tests__/fixtures/example); they change only with the code. */
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { loadConfig } from "../../config/load";

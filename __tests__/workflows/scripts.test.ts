@@ -181,15 +181,23 @@ describe("require-shared-state.sh", () => {
 });
 
 describe("environments.sh", () => {
-  test("lists exactly the environments the config defines, as a JSON matrix", () => {
-    const r = spawnSync("bash", [path.join(SCRIPTS, "environments.sh")], {
+  const list = (...args: string[]) =>
+    spawnSync("bash", [path.join(SCRIPTS, "environments.sh"), ...args], {
       cwd: REPO_ROOT,
       encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "" },
+      env: { PATH: process.env.PATH ?? "", GATEWAY_CONFIG_DIR: EXAMPLE_CONFIG },
     });
-    expect(r.status).toBe(0);
-    const names = loadConfig(EXAMPLE_CONFIG).environments.map((e) => e.config.name);
-    expect(JSON.parse(r.stdout)).toEqual([...names].sort());
+
+  test("lists the config's environments in deploy order, as a JSON matrix", () => {
+    const r = list();
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '["dev","staging","prod"]\n', stderr: "" });
+  });
+
+  test("with a name, lists just that environment, and fails on an unknown one", () => {
+    expect(list("staging").stdout).toBe('["staging"]\n');
+    const r = list("qa");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('::error::no environment "qa": expected one of dev, staging, prod (config/environments/<env>.yaml)\n');
   });
 
   test("lists .yml environment files as the loader does", () => {
