@@ -93,10 +93,10 @@ describe("review of the example config", () => {
     const { review: r } = reviewJson(path.join(dir, "config"));
     const prodChat = r.changes.filter((c) => c.environment === "prod" && c.endpoint === "chat");
     expect(prodChat.map((c) => [c.what, c.source])).toEqual([
-      ["output guardrail safety", "config/environments/prod.yaml:20"],
-      ["output guardrail PII", "config/environments/prod.yaml:20"],
+      ["output guardrail safety", "config/environments/prod.yaml:21"],
+      ["output guardrail PII", "config/environments/prod.yaml:21"],
       ["tag cost_center", "config/gateway.yaml:49"],
-      ["tag environment", "config/environments/prod.yaml:15"],
+      ["tag environment", "config/environments/prod.yaml:16"],
     ]);
     expect(r.changes.find((c) => c.environment === "dev" && c.what === "tag cost_center")!.source).toBe("config/gateway.yaml:49");
   });
