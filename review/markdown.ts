@@ -82,13 +82,8 @@ function scope(group: ChangeGroup): string {
 }
 
 /** One line per group of identical changes. */
-export function groupLine(group: ChangeGroup): string {
+function groupLine(group: ChangeGroup): string {
   return `- ${MARKER[group.first.class]} ${scope(group)}: ${findingText(group.first, MARKDOWN)}.${signOffMark(group.changes)}${sources(group.changes)}`;
-}
-
-/** One change on its own line (as a group of one). */
-export function changeLine(c: Change): string {
-  return groupLine({ first: c, changes: [c] });
 }
 
 function counts(changes: readonly Change[]): Record<ChangeClass, number> {

@@ -28,12 +28,12 @@ export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [modelServing, endp
 
 const BY_TYPE = new Map(RESOURCE_HANDLERS.map((h) => [h.type, h]));
 
-export function handlerFor(type: string): ResourceHandler | undefined {
+function handlerFor(type: string): ResourceHandler | undefined {
   return BY_TYPE.get(type);
 }
 
 export type { ResourceHandler } from "./handler";
-export { changedFields, fieldList, genericFindings, MAX_FIELDS } from "./generic";
+export { changedFields, fieldList, genericFindings } from "./generic";
 export { stackSettingFindings } from "./stack-settings";
 
 function obj(v: unknown): Obj {
