@@ -30,6 +30,16 @@ const QUERY_LEVELS = new Set(["CAN_QUERY", "CAN_MANAGE"]);
 const LIMIT_KEY: Record<IdentityKind, string> = { group: "user_group", user: "user", "service principal": "service_principal" };
 const KIND_OF_KEY: Record<string, IdentityKind | undefined> = { user_group: "group", user: "user", service_principal: "service principal" };
 
+/**
+ * The callers a limit governs: its principal, `anyone` for the default per-user limit, undefined
+ * for the endpoint limit (everyone together) or an unknown key.
+ */
+export function callerOfLimit(limit: Pick<RateLimitView, "key" | "principal">): Principal | undefined {
+  if (limit.key === "user" && limit.principal === undefined) return { kind: "anyone", name: "per-user" };
+  const kind = KIND_OF_KEY[limit.key];
+  return kind && limit.principal !== undefined ? { kind, name: limit.principal } : undefined;
+}
+
 /** Principals in the order the endpoint names them: limits first, then the ACL. */
 function principalsOf(view: EndpointView): Principal[] {
   const seen = new Set<string>();

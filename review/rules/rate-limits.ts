@@ -1,23 +1,14 @@
 import { limitId, limitSubject } from "../describe";
-import type { IdentityKind, RateLimitView } from "../endpoint-view";
+import type { RateLimitView } from "../endpoint-view";
 import { formatCut, formatFactor, formatNumber, formatScalar } from "../format";
 import type { EffectiveLimit } from "../types";
-import { Dimension, effectiveLimit, Principal } from "../who-gets-what";
+import { callerOfLimit, Dimension, effectiveLimit, Principal } from "../who-gets-what";
 import type { EndpointRule, Finding } from "./rule";
 
 const DIMENSIONS = [
   { field: "calls", unit: "QPM" },
   { field: "tokens", unit: "TPM" },
 ] as const;
-
-const KIND_OF_KEY: Record<string, IdentityKind | undefined> = { user: "user", user_group: "group", service_principal: "service principal" };
-
-/** The callers a limit governs; undefined for the endpoint cap (everyone together) or an unknown key. */
-function callerOf(limit: RateLimitView): Principal | undefined {
-  if (limit.key === "user" && limit.principal === undefined) return { kind: "anyone", name: "per-user" };
-  const kind = KIND_OF_KEY[limit.key];
-  return kind && limit.principal !== undefined ? { kind, name: limit.principal } : undefined;
-}
 
 /** The basis Who-gets-what gives a caller's own limit: not repeated in a sentence. */
 function ownBasis(p: Principal): string {
@@ -57,7 +48,7 @@ function dimensionChange(base: EndpointView, head: EndpointView, b: RateLimitVie
   const field = index >= 0 ? ["ai_gateway", "rate_limits", index, dim] : ["ai_gateway", "rate_limits"];
   const cb = b?.[dim];
   const ca = a?.[dim];
-  const p = callerOf(limit);
+  const p = callerOfLimit(limit);
   const own = p ? ownBasis(p) : "";
   const eb: EffectiveLimit = p ? effectiveLimit(base.rateLimits, p, dim) : { value: cb, basis: own };
   const ea: EffectiveLimit = p ? effectiveLimit(head.rateLimits, p, dim) : { value: ca, basis: own };
