@@ -12,7 +12,8 @@ import "../stacks/no-stack-traces";
 import { ConfigProblem, formatProblem } from "../config/errors";
 import { hasErrors, LoadedEnvironment, loadConfig, resolveConfigDir } from "../config/load";
 import type { PathSegment } from "../config/errors";
-import { locate } from "../config/located";
+import { LNode, locate, parseYamlFile } from "../config/located";
+import * as fs from "fs";
 import { exitCodeFor, renderMarkdown, ReviewOptions, reviewStacks } from "../review";
 import * as path from "path";
 import { configAtRef, GitError, relabel, repositoryRoot } from "../review/git-base";
@@ -113,6 +114,20 @@ export function changeLocator(environments: readonly LoadedEnvironment[], root: 
   const trees = new Map(environments.map((e) => [e.config.name, e.tree]));
   // Relative to the repository, as the pull request shows files; `/` on every platform.
   const file = (f: string) => path.relative(root, path.resolve(f)).split(path.sep).join("/");
+  // The environment file as written (the merged tree has no disabled endpoints), parsed once.
+  const parsed = new Map<string, LNode | undefined>();
+  const environmentFile = (f: string): LNode | undefined => {
+    if (!parsed.has(f)) {
+      let root: LNode | undefined;
+      try {
+        root = parseYamlFile(f, fs.readFileSync(f, "utf8")).root;
+      } catch {
+        root = undefined; // read a moment ago by the loader; a location is not worth failing for
+      }
+      parsed.set(f, root);
+    }
+    return parsed.get(f);
+  };
   return (environment, endpoint, field) => {
     const tree = trees.get(environment);
     if (!tree) return undefined;
@@ -123,10 +138,14 @@ export function changeLocator(environments: readonly LoadedEnvironment[], root: 
     // A whole endpoint (or setting) is where its key is written, not its first field.
     const options = { atKey: !field || field.length === 0 || field[0] === "$environment" };
     const found = locate(tree, at, options);
-    const old = base?.get(environment);
-    if (!found.found && endpoint !== undefined && old && !locate(tree, ["endpoints", endpoint]).found) {
-      const before = locate(old.tree, at, options);
-      if (before.found) return `${old.file(before.origin.file)}:${before.origin.line}`;
+    if (!found.found && endpoint !== undefined && !locate(tree, ["endpoints", endpoint]).found) {
+      // Gone from the head: switched off in the environment file, or deleted (then where it was).
+      const own = environmentFile(tree.origin.file);
+      const disabled = own && locate(own, ["endpoints", endpoint, "enabled"]);
+      if (disabled?.found) return `${file(disabled.origin.file)}:${disabled.origin.line}`;
+      const old = base?.get(environment);
+      const before = old && locate(old.tree, at, options);
+      if (old && before?.found) return `${old.file(before.origin.file)}:${before.origin.line}`;
     }
     return `${file(found.origin.file)}:${found.origin.line}`;
   };

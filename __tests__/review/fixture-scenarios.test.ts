@@ -114,6 +114,13 @@ describe("review of the example config", () => {
     ]);
   });
 
+  test("an endpoint switched off in an environment points at its enabled: false", () => {
+    const dir = fixtureRepo();
+    edit(dir, "config/environments/prod.yaml", "  summarizer:\n", "  embeddings: { enabled: false }\n  summarizer:\n");
+    const { review: r } = reviewJson(path.join(dir, "config"));
+    expect(r.changes.map((c) => [c.environment, c.endpoint, c.class, c.source])).toEqual([["prod", "embeddings", "replaces", "config/environments/prod.yaml:22"]]);
+  });
+
   test("the policy table marks changed cells; environments without a change are one line", () => {
     const dir = fixtureRepo();
     edit(dir, "config/environments/prod.yaml", "output: { safety: true, pii: BLOCK }", "output: { safety: true, pii: MASK }");
