@@ -133,12 +133,13 @@ export function changeLocator(environments: readonly LoadedEnvironment[], root: 
     if (!tree) return undefined;
     let at: PathSegment[];
     if (field && field[0] === "$environment") at = field.slice(1) as PathSegment[];
+    else if (endpoint?.startsWith(SERVICES)) at = ["ai_gateway_services", endpoint.slice(SERVICES.length), ...((field ?? []) as PathSegment[])];
     else if (endpoint !== undefined) at = ["endpoints", endpoint, ...((field ?? []) as PathSegment[])];
     else return `${file(tree.origin.file)}:1`;
     // A whole endpoint (or setting) is where its key is written, not its first field.
     const options = { atKey: !field || field.length === 0 || field[0] === "$environment" };
     const found = locate(tree, at, options);
-    if (!found.found && endpoint !== undefined && !locate(tree, ["endpoints", endpoint]).found) {
+    if (!found.found && endpoint !== undefined && !endpoint.startsWith(SERVICES) && !locate(tree, ["endpoints", endpoint]).found) {
       // Gone from the head: switched off in the environment file, or deleted (then where it was).
       const own = environmentFile(tree.origin.file);
       const disabled = own && locate(own, ["endpoints", endpoint, "enabled"]);
@@ -150,6 +151,9 @@ export function changeLocator(environments: readonly LoadedEnvironment[], root: 
     return `${file(found.origin.file)}:${found.origin.line}`;
   };
 }
+
+/** How a service change names its place (review/services/changes.ts `serviceLocation`). */
+const SERVICES = "ai_gateway_services.";
 
 /** Runs the review; returns the exit code. */
 export function runReview(

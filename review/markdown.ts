@@ -5,8 +5,9 @@
 import { changeLocation, findingText, Wording } from "./changes";
 import { formatNumber } from "./format";
 import { ChangeGroup, distinct, environmentsOf, groupChanges } from "./groups";
+import { isServiceChange, serviceLabel } from "./services/changes";
 import { CANNOT_QUERY } from "./who-gets-what";
-import { AccessRow, Change, CHANGE_CLASSES, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
+import { AccessRow, Change, CHANGE_CLASSES, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review, ServiceAccessRow, ServicePolicyRow } from "./types";
 import { PROVIDER } from "../databricks";
 
 export interface MarkdownOptions {
@@ -83,7 +84,8 @@ function scope(group: ChangeGroup): string {
 
 /** One line per group of identical changes. */
 function groupLine(group: ChangeGroup): string {
-  return `- ${MARKER[group.first.class]} ${scope(group)}: ${findingText(group.first, MARKDOWN)}.${signOffMark(group.changes)}${sources(group.changes)}`;
+  const wording = isServiceChange(group.first) ? { ...MARKDOWN, label: (l: string) => MARKDOWN.label(serviceLabel(l)) } : MARKDOWN;
+  return `- ${MARKER[group.first.class]} ${scope(group)}: ${findingText(group.first, wording)}.${signOffMark(group.changes)}${sources(group.changes)}`;
 }
 
 function counts(changes: readonly Change[]): Record<ChangeClass, number> {
@@ -190,6 +192,26 @@ const ACCESS_NOTE =
   "Limits apply only to callers who may query (CAN_QUERY or CAN_MANAGE). " +
   `${CHANGED} marks a caller whose access or limits change.`;
 
+const SERVICES_NOTE =
+  "Model, model provider and MCP services of the standalone AI Gateway (provider >= 1.124): Unity Catalog securables with their own limits and grants (EXECUTE to query). " +
+  "Limits on a serving endpoint do not cover traffic that reaches it through a service: only the service's own limits apply to that traffic. " +
+  "Per-caller limits follow the same precedence as for endpoints; requests and tokens, per minute and per hour, apply separately.";
+
+function servicesTable(rows: readonly ServicePolicyRow[]): string {
+  const head = "| Service | Kind | Name | Serves | Limits | Inference table | Grants |\n| --- | --- | --- | --- | --- | --- | --- |";
+  const body = rows.map(
+    (r) =>
+      `| ${code(r.service)} | ${text(r.kind)} | ${text(r.name)} | ${text(r.serves)}${r.note ? ` ⚠️ ${text(r.note)}` : ""} | ${text(r.limits)} | ${text(r.inferenceTable)} | ${text(r.grants)} |`,
+  );
+  return [head, ...body].join("\n");
+}
+
+function serviceAccessTable(rows: readonly ServiceAccessRow[]): string {
+  const head = "| Service | Who | Access | Requests | Tokens |\n| --- | --- | --- | --- | --- |";
+  const body = rows.map((r) => `| ${code(r.service)} | ${text(r.principal)} | ${text(r.access)} | ${text(r.requests)} | ${text(r.tokens)} |`);
+  return [head, ...body].join("\n");
+}
+
 /** Appends sections while they fit in a character budget; remembers whether any was left out. */
 class Budget {
   private out = "";
@@ -253,6 +275,14 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
     budget.add(details(`<b>${text(e.name)}</b>: effective QPM / TPM per caller`, accessTable(e.access)));
   }
   if (quiet.length > 0) budget.add(unchangedLine(quiet, "as in the base", (e) => accessTable(e.access)));
+  if (review.environments.some((e) => e.services.length > 0)) {
+    budget.add("### AI Gateway services");
+    budget.add(SERVICES_NOTE);
+    for (const e of review.environments) {
+      if (e.services.length === 0) continue;
+      budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.services.length, "service")}`, `${servicesTable(e.services)}\n\n${serviceAccessTable(e.serviceAccess)}`));
+    }
+  }
 
   let out = budget.text();
   if (budget.truncated) {

@@ -1,11 +1,14 @@
 /** The whole review: per environment, the policy report, who gets what, and the changes. */
 import { environmentChanges, stackChanges, toChange } from "./changes";
 import { compareStrings, EndpointEntry, endpointAddresses, endpointEntriesOf } from "./endpoint-view";
-import { resourceFindings, stackSettingFindings } from "./resources";
+import { resourceFindings, serviceAddresses, stackSettingFindings } from "./resources";
 import { jsonEqual } from "./format";
 import { policyReport, policyRow } from "./policy-report";
 import { AccessRow, Change, CHANGE_CLASSES, EnvironmentReview, Notice, PolicyRow, Review, SynthesizedStacks } from "./types";
 import { whoGetsWhat } from "./who-gets-what";
+import { serviceChanges } from "./services/changes";
+import { servicePolicyRow, serviceWhoGetsWhat } from "./services/policy";
+import { servicesOf, ServiceView } from "./services/view";
 
 export interface ReviewOptions {
   /** @default "base" */
@@ -31,7 +34,10 @@ function anyProtected(endpoints: ReadonlyMap<string, EndpointEntry>): boolean {
 function environmentReview(name: string, base: unknown, head: unknown): EnvironmentReview {
   const baseEndpoints = base === undefined ? new Map<string, EndpointEntry>() : endpointEntriesOf(base);
   const headEndpoints = head === undefined ? new Map<string, EndpointEntry>() : endpointEntriesOf(head);
-  const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints);
+  const baseServices = base === undefined ? new Map<string, ServiceView>() : servicesOf(base);
+  const headServices = head === undefined ? new Map<string, ServiceView>() : servicesOf(head);
+  const servicesProtected = [...baseServices.values(), ...headServices.values()].some((s) => s.preventDestroy);
+  const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints) || servicesProtected;
   const status = base === undefined ? "added" : head === undefined ? "removed" : "present";
   const shown = [...(status === "removed" ? baseEndpoints : headEndpoints).values()].map((e) => e.view);
   // Most endpoints do not change: compare each raw pair once, for the changes and the reports.
@@ -41,6 +47,7 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
     if (b && jsonEqual(b.resource, h.resource) && jsonEqual(b.acl, h.acl)) unchanged.add(key);
   }
   const compared = status === "present" ? compareReports(baseEndpoints, headEndpoints, unchanged) : { policy: policyReport(shown), access: shown.flatMap(whoGetsWhat) };
+  const shownServices = status === "removed" ? baseServices : headServices;
   return {
     name,
     status,
@@ -54,7 +61,10 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
       ...stackChanges(name, status, shown.length),
       ...(status === "removed" ? [] : environmentChanges(name, baseEndpoints, headEndpoints, isProtected, unchanged)),
       ...(status === "removed" ? [] : otherChanges(name, base, head, status, isProtected)),
+      ...(status === "removed" ? [] : serviceChanges(name, baseServices, headServices, isProtected)),
     ]),
+    services: [...shownServices.values()].map(servicePolicyRow),
+    serviceAccess: [...shownServices.values()].flatMap(serviceWhoGetsWhat),
   };
 }
 
@@ -103,7 +113,7 @@ function compareReports(
  * provider constraint, providers, data sources and outputs.
  */
 function otherChanges(name: string, base: unknown, head: unknown, status: "added" | "present", isProtected: boolean): Change[] {
-  const claimed = new Set([...endpointAddresses(base), ...endpointAddresses(head)]);
+  const claimed = new Set([...endpointAddresses(base), ...endpointAddresses(head), ...serviceAddresses(base), ...serviceAddresses(head)]);
   const settings = status === "present" ? stackSettingFindings(base, head).map((f) => toChange(name, undefined, "stack", f, isProtected)) : [];
   const resources = resourceFindings(base, head, claimed).map(({ address, rule, finding }) => toChange(name, undefined, rule, finding, isProtected, address));
   return [...settings, ...resources];

@@ -4,7 +4,11 @@
  * neutral "changed, fields: …" line that never shows a value and never lets the verdict say
  * "No changes".
  */
+import * as path from "path";
+import { loadConfig } from "../../config/load";
 import { exitCodeFor, renderMarkdown, reviewStacks } from "../../review";
+import { synthesizeInMemory } from "../../stacks/synth-memory";
+import { REPO_ROOT } from "../helpers";
 import { RESOURCE_HANDLERS } from "../../review/resources";
 
 type Obj = Record<string, any>;
@@ -53,6 +57,26 @@ const HANDLER_CASES: Record<string, { reported: [Obj, Obj, string]; passes: [Obj
   },
 };
 
+/** The gateway fixture (AI Gateway services) synthesized: the services view's resource types. */
+const GATEWAY_FIXTURE = path.join(REPO_ROOT, "__tests__/fixtures/gateway/config");
+const services = synthesizeInMemory(loadConfig(GATEWAY_FIXTURE).environments.map((e) => e.config)).prod as Obj;
+
+function withResource(type: string, change: (r: Obj) => Obj | undefined): Obj {
+  const copy = JSON.parse(JSON.stringify(services));
+  const name = Object.keys(copy.resource[type])[0];
+  const changed = change(copy.resource[type][name]);
+  if (changed === undefined) delete copy.resource[type][name];
+  else copy.resource[type][name] = changed;
+  return copy;
+}
+
+/** Types read by the services view: removing one is reported by its rules, not the generic line. */
+for (const type of ["databricks_ai_gateway_model_service", "databricks_ai_gateway_model_provider_service", "databricks_ai_gateway_mcp_service", "databricks_grants"]) {
+  const reported = withResource(type, (r) => (type === "databricks_grants" ? { ...r, grant: [] } : undefined));
+  const rule = review(services, reported).rules.find((id) => id !== "resource") ?? "(none)";
+  HANDLER_CASES[type] = { reported: [services, reported, rule === "(none)" ? "a service rule" : rule], passes: [services, withResource(type, (r) => ({ ...r, "//": { metadata: { path: "moved" } } }))] };
+}
+
 describe("registered resource types", () => {
   test("every handler has a reported and a passing case; types are unique", () => {
     expect(Object.keys(HANDLER_CASES).sort()).toEqual(RESOURCE_HANDLERS.map((h) => h.type).sort());
@@ -60,8 +84,10 @@ describe("registered resource types", () => {
   });
 
   describe.each(Object.entries(HANDLER_CASES))("%s", (_type, c) => {
-    test("reports its change", () => {
-      expect(review(c.reported[0], c.reported[1]).rules).toContain(c.reported[2]);
+    test("reports its change, with its own rules (not the generic line)", () => {
+      const { rules } = review(c.reported[0], c.reported[1]);
+      expect(rules).toContain(c.reported[2]);
+      expect(rules).not.toContain("resource");
     });
     test("lets an equivalent resource pass", () => {
       expect(review(c.passes[0], c.passes[1]).r.changes).toEqual([]);

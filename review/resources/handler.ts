@@ -14,11 +14,12 @@ export interface ResourceHandler {
   /** The Databricks or provider fact it encodes (shared/design/databricks-facts.md). */
   readonly why: string;
   /**
-   * Read by the endpoint view (review/endpoint-view.ts) and compared by ENDPOINT_RULES
-   * (review/rules/): `databricks_model_serving` and the `databricks_permissions` that govern one.
-   * Such a handler has no `compare`.
+   * Read into a view that has its own rules, rather than compared here: `endpoint` for
+   * `databricks_model_serving` and the `databricks_permissions` that govern one (review/endpoint-view.ts,
+   * rules in review/rules/), `service` for the standalone AI Gateway services and the
+   * `databricks_grants` on them (review/services/). Such a handler has no `compare`.
    */
-  readonly endpointPart?: boolean;
+  readonly partOf?: "endpoint" | "service";
   /**
    * The findings for one resource address: `base` undefined when the change creates it, `head`
    * undefined when it removes it. Return [] when nothing a reviewer must read changed.

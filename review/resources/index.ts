@@ -14,17 +14,18 @@
  * 2. Add it to `RESOURCE_HANDLERS` below (one line; the order does not matter, types are unique).
  * 3. Add a compliant and a non-compliant case to
  *    `__tests__/review/resource-handlers.test.ts` (the test fails for a handler without both).
- * A type that is part of a serving endpoint (read into its EndpointView) sets `endpointPart`
- * instead and gets its rules in review/rules/.
+ * A type that is part of a serving endpoint (read into its EndpointView) or of an AI Gateway
+ * service (review/services/) sets `partOf` instead and gets its rules there.
  */
 import { compareStrings, isObj } from "../endpoint-view";
 import type { Finding } from "../types";
 import { genericFindings } from "./generic";
 import type { Obj, ResourceHandler } from "./handler";
+import { aiGatewayServices, serviceGrants } from "./ai-gateway-services";
 import { modelServing } from "./model-serving";
 import { endpointPermissions } from "./permissions";
 
-export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [modelServing, endpointPermissions];
+export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [modelServing, endpointPermissions, ...aiGatewayServices, serviceGrants];
 
 const BY_TYPE = new Map(RESOURCE_HANDLERS.map((h) => [h.type, h]));
 
@@ -35,6 +36,7 @@ function handlerFor(type: string): ResourceHandler | undefined {
 export type { ResourceHandler } from "./handler";
 export { changedFields, fieldList, genericFindings } from "./generic";
 export { stackSettingFindings } from "./stack-settings";
+export { serviceAddresses } from "./ai-gateway-services";
 
 function obj(v: unknown): Obj {
   return isObj(v) ? v : {};

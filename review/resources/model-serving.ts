@@ -5,5 +5,5 @@ export const modelServing: ResourceHandler = {
   type: "databricks_model_serving",
   what: "Serving endpoints: served entities, routing, AI Gateway policy, tags, protection",
   why: "The endpoint is what callers reach; its gateway policy is what a reviewer signs off on.",
-  endpointPart: true,
+  partOf: "endpoint",
 };

@@ -10,5 +10,5 @@ export const endpointPermissions: ResourceHandler = {
   type: "databricks_permissions",
   what: "Who may view, query or manage a serving endpoint",
   why: "databricks_permissions is authoritative: it revokes every grant it does not list.",
-  endpointPart: true,
+  partOf: "endpoint",
 };
