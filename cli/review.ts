@@ -16,7 +16,7 @@ import { LNode, locate, parseYamlFile } from "../config/located";
 import * as fs from "fs";
 import { exitCodeFor, renderMarkdown, ReviewOptions, reviewStacks } from "../review";
 import * as path from "path";
-import { configAtRef, GitError, relabel, repositoryRoot } from "../review/git-base";
+import { configAtRef, GitError, repositoryRoot } from "../review/git-base";
 import type { Notice } from "../review/types";
 import type { EnvironmentConfig } from "../config/schema";
 import { SynthesisError, synthesizeInMemory } from "../stacks/synth-memory";
@@ -71,35 +71,30 @@ function unreviewableBase(text: string): Base {
 interface Base {
   readonly stacks: Record<string, unknown>;
   readonly notices: Notice[];
-  /** The base's merged trees with file names as `ref:path` (to locate what the head removed). */
+  /** The base's merged trees; their files are already named `ref:path` (to locate what the head removed). */
   readonly trees?: ReadonlyMap<string, { tree: LoadedEnvironment["tree"]; file: (f: string) => string }>;
 }
 
-function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize): Base {
-  const at = configAtRef(configDir, ref);
+function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize, env: NodeJS.ProcessEnv): Base {
+  const at = configAtRef(configDir, ref, env);
+  if (!at.result) {
+    return { stacks: {}, notices: [{ text: `${at.label} does not exist: every environment and endpoint is new.`, signOff: false }] };
+  }
+  const problems: ConfigProblem[] = at.result.problems;
+  if (hasErrors(problems)) {
+    // For example a rule added in this very change that the old config breaks: the review
+    // cannot tell what changes, so it asks for a sign-off rather than failing the PR.
+    for (const p of problems) out.stderr(`base: ${formatProblem(p)}\n`);
+    return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
+  }
   try {
-    if (!at.dir) {
-      return { stacks: {}, notices: [{ text: `${at.label} does not exist: every environment and endpoint is new.`, signOff: false }] };
-    }
-    const result = loadConfig(at.dir);
-    const problems: ConfigProblem[] = result.problems.map((p) => ({ ...p, location: { ...p.location, file: relabel(p.location.file, at) } }));
-    if (hasErrors(problems)) {
-      // For example a rule added in this very change that the old config breaks: the review
-      // cannot tell what changes, so it asks for a sign-off rather than failing the PR.
-      for (const p of problems) out.stderr(`base: ${formatProblem(p)}\n`);
-      return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
-    }
-    try {
-      const file = (f: string) => relabel(f, at);
-      const trees = new Map(result.environments.map((e) => [e.config.name, { tree: e.tree, file }]));
-      return { stacks: synthesize(result.environments.map((e) => e.config)), notices: [], trees };
-    } catch (e) {
-      if (!(e instanceof SynthesisError)) throw e;
-      out.stderr(`base: ${e.message}\n`);
-      return unreviewableBase(`The config at ${ref} validates but does not synthesize with this version of the code (listed on stderr)`);
-    }
-  } finally {
-    at.cleanup();
+    const file = (f: string) => f;
+    const trees = new Map(at.result.environments.map((e) => [e.config.name, { tree: e.tree, file }]));
+    return { stacks: synthesize(at.result.environments.map((e) => e.config)), notices: [], trees };
+  } catch (e) {
+    if (!(e instanceof SynthesisError)) throw e;
+    out.stderr(`base: ${e.message}\n`);
+    return unreviewableBase(`The config at ${ref} validates but does not synthesize with this version of the code (listed on stderr)`);
   }
 }
 
@@ -173,7 +168,7 @@ export function runReview(
     throw e;
   }
 
-  const head = loadConfig(args.configDir);
+  const head = loadConfig(args.configDir, env);
   for (const p of head.problems) out.stderr(`${formatProblem(p)}\n`);
   if (hasErrorsOrStrict(head.problems, args.strict)) {
     out.stderr(`${summarizeProblems(head.problems)}; the change was not reviewed.\n`);
@@ -182,7 +177,7 @@ export function runReview(
 
   let base: Base;
   try {
-    base = synthesizeBase(args.configDir, args.base, out, synthesize);
+    base = synthesizeBase(args.configDir, args.base, out, synthesize, env);
   } catch (e) {
     if (e instanceof GitError) {
       out.stderr(`error: ${e.message}\n`);
