@@ -1,8 +1,9 @@
 /**
  * Reads the endpoints of one synthesized stack (`cdk.tf.json`) into a normalized view the rules
- * compare: `resource.databricks_model_serving` and the `resource.databricks_permissions` that
- * govern one (see `endpointAddresses`). Every other resource and block is reviewed by
- * review/resources/, by field name: provider and backend values never reach a review.
+ * compare: `resource.databricks_model_serving`, `resource.databricks_model_serving_provisioned_throughput`
+ * and the `resource.databricks_permissions` that govern one (see `endpointAddresses`). Every other
+ * resource and block is reviewed by review/resources/, by field name: provider and backend values
+ * never reach a review.
  *
  * Absent and "off" are normalized here once (no guardrail block = safety off, PII not set), so
  * every rule compares meaning, not JSON shape.
@@ -73,9 +74,15 @@ export interface EndpointView {
   /** Sorted by key. */
   readonly tags: ReadonlyArray<readonly [string, string]>;
   readonly preventDestroy: boolean;
-  /** The `databricks_model_serving` resource as synthesized (read by rules; never printed whole). */
+  /** The endpoint resource as synthesized (read by rules; never printed whole). */
   readonly resource: Obj;
+  /** Its Terraform type: a change of type destroys one endpoint and creates another. */
+  readonly resourceType: EndpointResourceType;
 }
+
+/** The Terraform resource types that are serving endpoints, by logical id = endpoint key. */
+export const ENDPOINT_RESOURCE_TYPES = ["databricks_model_serving", "databricks_model_serving_provisioned_throughput"] as const;
+export type EndpointResourceType = (typeof ENDPOINT_RESOURCE_TYPES)[number];
 
 export function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -111,7 +118,7 @@ export function bool(v: unknown): boolean | undefined {
  */
 function permissionsTarget(logicalId: string, resource: Obj): string {
   const ref = str(resource.serving_endpoint_id);
-  const match = ref && /^\$\{databricks_model_serving\.([^.}]+)\.(?:serving_endpoint_id|id)\}$/.exec(ref);
+  const match = ref && /^\$\{databricks_model_serving(?:_provisioned_throughput)?\.([^.}]+)\.(?:serving_endpoint_id|id)\}$/.exec(ref);
   return match ? match[1] : logicalId;
 }
 
@@ -134,7 +141,7 @@ function aclOf(resource: Obj): AclEntry[] {
   return entries;
 }
 
-function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined): EndpointView {
+function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined, resourceType: EndpointResourceType): EndpointView {
   const config = obj(resource.config);
   const gateway = obj(resource.ai_gateway);
   const table = isObj(gateway.inference_table_config) ? gateway.inference_table_config : undefined;
@@ -180,6 +187,7 @@ function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined): 
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
     preventDestroy: bool(obj(resource.lifecycle).prevent_destroy) === true,
     resource,
+    resourceType,
   };
 }
 
@@ -194,6 +202,9 @@ export class EndpointEntry {
     readonly key: string,
     readonly resource: Obj,
     readonly acl: AclEntry[] | undefined,
+    readonly resourceType: EndpointResourceType = "databricks_model_serving",
+    /** The stack imports it (`import` block): it runs already and is adopted, not created. */
+    readonly imported = false,
   ) {}
 
   get name(): string {
@@ -205,22 +216,26 @@ export class EndpointEntry {
   }
 
   get view(): EndpointView {
-    return (this.cached ??= endpointView(this.key, this.resource, this.acl));
+    return (this.cached ??= endpointView(this.key, this.resource, this.acl, this.resourceType));
   }
 }
 
 const aclCache = new WeakMap<Obj, { acls: Map<string, AclEntry[]>; addresses: string[] }>();
 
 /** Endpoint permissions by the endpoint key they govern, with their addresses (read once per stack). */
-function endpointAcls(resources: Obj, serving: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
+function endpointAcls(resources: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
   const cached = aclCache.get(resources);
   if (cached) return cached;
-  const result = readEndpointAcls(resources, serving);
+  const result = readEndpointAcls(resources);
   aclCache.set(resources, result);
   return result;
 }
 
-function readEndpointAcls(resources: Obj, serving: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
+function isEndpointKey(resources: Obj, key: string): boolean {
+  return ENDPOINT_RESOURCE_TYPES.some((type) => isObj(obj(resources[type])[key]));
+}
+
+function readEndpointAcls(resources: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
   const acls = new Map<string, AclEntry[]>();
   const addresses: string[] = [];
   for (const [id, r] of Object.entries(obj(resources.databricks_permissions))) {
@@ -229,7 +244,7 @@ function readEndpointAcls(resources: Obj, serving: Obj): { acls: Map<string, Acl
     // not define, are not endpoint ACLs: review/resources/ reviews them.
     if (resource.serving_endpoint_id === undefined) continue;
     const target = permissionsTarget(id, resource);
-    if (!isObj(serving[target])) continue;
+    if (!isEndpointKey(resources, target)) continue;
     addresses.push(`databricks_permissions.${id}`);
     const list = acls.get(target);
     if (list) list.push(...aclOf(resource));
@@ -241,20 +256,21 @@ function readEndpointAcls(resources: Obj, serving: Obj): { acls: Map<string, Acl
 /** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
 export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
   const resources = obj(obj(stack).resource);
-  const serving = obj(resources.databricks_model_serving);
-  const { acls } = endpointAcls(resources, serving);
-  const entries = new Map<string, EndpointEntry>();
-  for (const key of Object.keys(serving).sort(compareStrings)) {
-    entries.set(key, new EndpointEntry(key, obj(serving[key]), acls.get(key)));
+  const { acls } = endpointAcls(resources);
+  const imports = new Set(arr(obj(stack).import).map((i) => str(obj(i).to)));
+  // The stack gives every endpoint key one resource, of one of the endpoint types.
+  const found: Array<[string, EndpointEntry]> = [];
+  for (const type of ENDPOINT_RESOURCE_TYPES) {
+    for (const [key, r] of Object.entries(obj(resources[type]))) found.push([key, new EndpointEntry(key, obj(r), acls.get(key), type, imports.has(`${type}.${key}`))]);
   }
-  return entries;
+  return new Map(found.sort((a, b) => compareStrings(a[0], b[0])));
 }
 
-/** Terraform addresses the endpoint view reads: every serving endpoint and its permissions. */
+/** Terraform addresses the endpoint view reads: every endpoint (of each endpoint type) and its permissions. */
 export function endpointAddresses(stack: unknown): string[] {
   const resources = obj(obj(stack).resource);
-  const serving = obj(resources.databricks_model_serving);
-  return [...Object.keys(serving).map((k) => `databricks_model_serving.${k}`), ...endpointAcls(resources, serving).addresses];
+  const endpoints = ENDPOINT_RESOURCE_TYPES.flatMap((type) => Object.keys(obj(resources[type])).map((k) => `${type}.${k}`));
+  return [...endpoints, ...endpointAcls(resources).addresses];
 }
 
 /** Endpoints of one synthesized stack by key, sorted by key. */

@@ -51,6 +51,16 @@ const HANDLER_CASES: Record<string, { reported: [Obj, Obj, string]; passes: [Obj
     // cdktf's construct metadata is not deployed.
     passes: [stack(), stack({ databricks_model_serving: { chat: { ...serving(), "//": { metadata: { path: "gateway-e/other/path" } } } } })],
   },
+  databricks_model_serving_provisioned_throughput: (() => {
+    const pt = (value: string, extra: Obj = {}) => ({
+      name: "pt",
+      config: { served_entities: [{ name: "llama", entity_name: "system.ai.llama", entity_version: "1", provisioned_model_units: 50 }] },
+      tags: [{ key: "team", value }],
+      ...extra,
+    });
+    const withPt = (r: Obj) => stack({ databricks_model_serving_provisioned_throughput: { pt: r } });
+    return { reported: [withPt(pt("a")), withPt(pt("b")), "tags"], passes: [withPt(pt("a")), withPt(pt("a", { "//": { metadata: { path: "x" } } }))] };
+  })(),
   databricks_permissions: {
     reported: [stack(), stack({ databricks_permissions: { chat: { ...ACL, access_control: [{ group_name: "analysts", permission_level: "CAN_MANAGE" }] } } }), "permissions"],
     passes: [stack(), stack({ databricks_permissions: { chat: { ...ACL } } })],

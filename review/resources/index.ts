@@ -24,8 +24,9 @@ import type { Obj, ResourceHandler } from "./handler";
 import { aiGatewayServices, serviceGrants } from "./ai-gateway-services";
 import { modelServing } from "./model-serving";
 import { endpointPermissions } from "./permissions";
+import { provisionedThroughput } from "./provisioned-throughput";
 
-export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [modelServing, endpointPermissions, ...aiGatewayServices, serviceGrants];
+export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [modelServing, provisionedThroughput, endpointPermissions, ...aiGatewayServices, serviceGrants];
 
 const BY_TYPE = new Map(RESOURCE_HANDLERS.map((h) => [h.type, h]));
 
