@@ -9,3 +9,4 @@ export * from "./limits";
 export * from "./naming";
 export * from "./provider-version";
 export * from "./providers";
+export * from "./secret-reference";
