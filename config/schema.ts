@@ -19,11 +19,12 @@ import {
   SECRET_REFERENCE_HINT,
   SECRET_REFERENCE_PATTERN,
   TASKS,
+  TERRAFORM_NAME_PATTERN,
   WORKLOAD_SIZES,
   WORKLOAD_TYPES,
 } from "../databricks";
 
-export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const ENDPOINT_KEY_PATTERN = TERRAFORM_NAME_PATTERN;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 const name = (what: string) =>

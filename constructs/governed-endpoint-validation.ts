@@ -30,7 +30,9 @@ import { toPropsProblem, type PropsProblem } from "./props-problems";
  */
 export function validateGovernedEndpointProps(props: GovernedEndpointProps): PropsProblem[] {
   const spec = endpointSpec(props);
-  return [...shapeFindings(spec), ...checkEndpoint(spec, [])].map(toPropsProblem);
+  // The rules assume at least one served entity, as the YAML schema guarantees before they run.
+  const rules = spec.served_entities.length > 0 ? checkEndpoint(spec, []) : [];
+  return [...shapeFindings(spec), ...rules].map(toPropsProblem);
 }
 
 /** The props in Databricks' REST vocabulary: the shape the rules of config/rules/ read. */

@@ -1,7 +1,7 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { RENEWAL_PERIODS, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
+import { RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
 import { validateGovernedEndpointProps } from "./governed-endpoint-validation";
@@ -154,7 +154,7 @@ export class GovernedEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: GovernedEndpointProps) {
     super(scope, id);
-    reportProblems(this, `endpoint "${props.name}"`, [...validateGovernedEndpointProps(props), ...claimName(this, props.name)]);
+    reportProblems(this, `endpoint "${props.name}"`, [...checkLogicalId(id), ...validateGovernedEndpointProps(props), ...claimName(this, props.name)]);
     this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
     this.endpoint.overrideLogicalId(id);
     if (props.preventDestroy) this.endpoint.addOverride("lifecycle.prevent_destroy", true);
@@ -179,6 +179,13 @@ export class GovernedEndpoint extends Construct {
   get endpointUrl(): string {
     return this.endpoint.endpointUrl;
   }
+}
+
+/** The construct id is the Terraform logical id of the endpoint and its ACL. */
+function checkLogicalId(id: string): PropsProblem[] {
+  return TERRAFORM_NAME_PATTERN.test(id)
+    ? []
+    : [{ severity: "error", path: "(construct id)", message: `"${id}" becomes the Terraform logical id (databricks_model_serving.${id}) and must match ${TERRAFORM_NAME_PATTERN.source}: choose another construct id` }];
 }
 
 /** Endpoint names taken in each stack (one stack deploys to one workspace), with the construct path. */

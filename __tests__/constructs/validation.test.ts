@@ -67,6 +67,13 @@ describe("what a TypeScript user is protected from (issue 11)", () => {
     expect(() => new GovernedEndpoint(new TerraformStack(s.node.scope as Construct, "gateway-prod"), "chat", chat)).not.toThrow();
   });
 
+  test("a construct id that cannot be a Terraform logical id (it becomes databricks_model_serving.<id>)", () => {
+    const e = propsError(() => new GovernedEndpoint(stack(), "9chat", chat));
+    expect(e.problems).toEqual([
+      { severity: "error", path: "(construct id)", message: '"9chat" becomes the Terraform logical id (databricks_model_serving.9chat) and must match ^[A-Za-z_][A-Za-z0-9_-]*$: choose another construct id' },
+    ]);
+  });
+
   test("fallback on custom models", () => {
     const e = propsError(() => new GovernedEndpoint(stack(), "ranker", ranker({ fallback: ["current", "candidate"] })));
     expect(e.problems).toEqual([
