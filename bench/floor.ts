@@ -16,7 +16,21 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { DEFAULT_PROVIDER_CONSTRAINT, stackName } from "../databricks";
+import { providerConstraint } from "../config/provider-version";
+import type { EnvironmentConfig } from "../config/schema";
+import {
+  DESTINATION_TYPE,
+  PROVIDER_TYPE_VALUE,
+  RATE_LIMIT_KEY_VALUE,
+  RENEWAL_PERIOD_VALUE,
+  SERVICE_GRANTS_ATTRIBUTE,
+  SERVICE_RESOURCE_TYPE,
+  ServiceProvider,
+  ServiceRateLimitKey,
+  ServiceType,
+  ServiceRenewalPeriod,
+} from "../databricks/ai-gateway-services";
+import { stackName } from "../databricks";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -122,6 +136,119 @@ function renderBackend(backend: string, fields: Obj, stack: string): Obj {
   return fields;
 }
 
+const ID_FIELD: Record<ServiceType, string> = { model: "model_service_id", model_provider: "model_provider_service_id", mcp: "mcp_service_id" };
+
+function serviceLimits(limits: Json | undefined): Json | undefined {
+  if (!Array.isArray(limits)) return undefined;
+  return limits.map((l) => {
+    const r = l as Obj;
+    const tag = r.request_tag as Obj | undefined;
+    return {
+      key: RATE_LIMIT_KEY_VALUE[r.key as ServiceRateLimitKey],
+      principal: r.principal,
+      renewal_period: RENEWAL_PERIOD_VALUE[((r.renewal_period as string) ?? "minute") as ServiceRenewalPeriod],
+      requests: r.requests,
+      tokens: r.tokens,
+      request_tag_key: tag?.key,
+      request_tag_value: tag?.value,
+    } as Obj;
+  });
+}
+
+function serviceDestination(d: Obj): Obj {
+  const common = { name: d.name, traffic_percentage: d.traffic_percentage };
+  if (d.provider_service !== undefined) {
+    return {
+      ...common,
+      destination_type: DESTINATION_TYPE.external,
+      external_model_config: { model_provider_service: `\${databricks_ai_gateway_model_provider_service.${d.provider_service as string}.name}`, target: { model: d.model, native_api_types: d.native_api_types } as Obj },
+    } as Obj;
+  }
+  if (d.pay_per_token !== undefined) return { ...common, destination_type: DESTINATION_TYPE.payPerToken, pay_per_token_config: { model: `models/${d.pay_per_token as string}` } } as Obj;
+  return { ...common, destination_type: DESTINATION_TYPE.provisionedThroughput, provisioned_throughput_config: { model_serving_endpoint: `serving-endpoints/\${databricks_model_serving.${d.endpoint as string}.name}` } } as Obj;
+}
+
+function providerBlock(c: Obj): Obj {
+  const secret = (v: Json | undefined) => (v === undefined ? undefined : { plaintext: v });
+  const entra = c.entra as Obj | undefined;
+  return {
+    direct: {
+      api_key: secret(c.api_key),
+      base_url: c.base_url,
+      organization: c.organization,
+      region: c.region,
+      project_id: c.project_id,
+      service_credential: c.service_credential === undefined ? undefined : { name: `credentials/${c.service_credential as string}` },
+      aws_access_key: c.access_key_id === undefined ? undefined : { access_key_id: c.access_key_id, secret_access_key: secret(c.secret_access_key) },
+      entra_service_principal: entra && { client_id: entra.client_id, tenant_id: entra.tenant_id, client_secret: { plaintext: entra.client_secret } },
+    } as Obj,
+  };
+}
+
+/** The merged services of an environment (same four layers as endpoints, from service_defaults). */
+function mergedServices(gateway: Obj, envFile: Obj): Array<[string, Obj]> {
+  const envServices = (envFile.ai_gateway_services ?? {}) as Obj;
+  const out: Array<[string, Obj]> = [];
+  for (const [key, own] of Object.entries((gateway.ai_gateway_services ?? {}) as Obj)) {
+    let s: Json | undefined;
+    for (const layer of [gateway.service_defaults, envFile.service_defaults, own, envServices[key]]) if (layer !== undefined && layer !== null) s = merge(s, layer);
+    if (isObj(s) && s.enabled !== false) out.push([key, s]);
+  }
+  return out;
+}
+
+/** Service resources and grants, by Terraform type. */
+function renderServices(stack: string, envFile: Obj, services: Array<[string, Obj]>): Obj {
+  const byType: Obj = {};
+  const grants: Obj = {};
+  for (const [key, s] of services) {
+    const type = s.type as ServiceType;
+    const id = (s.name as string | undefined) ?? key;
+    const table = isObj(s.inference_table) ? { parent: `schemas/${s.inference_table.schema as string}`, table_name_prefix: s.inference_table.table_name_prefix } : undefined;
+    let config: Obj;
+    if (type === "model") {
+      const fallbacks = (s.fallbacks ?? []) as Obj[];
+      config = {
+        routing: { destinations: (s.destinations as Obj[]).map(serviceDestination), fallback: fallbacks.length > 0 ? { destinations: fallbacks.map(serviceDestination) } : undefined, first_token_timeout: s.first_token_timeout } as Obj,
+        rate_limits: serviceLimits(s.rate_limits),
+        inference_table: table,
+      } as Obj;
+    } else if (type === "model_provider") {
+      const provider = s.provider as ServiceProvider;
+      config = {
+        provider_type: PROVIDER_TYPE_VALUE[provider],
+        [provider]: providerBlock(s[provider] as Obj),
+        targets: (s.targets as Obj[] | undefined)?.map((t) => ({ model: t.model, native_api_types: t.native_api_types }) as Obj),
+        allow_all_targets: s.allow_all_targets,
+        rate_limits: serviceLimits(s.rate_limits),
+        inference_table: table,
+      } as Obj;
+    } else {
+      config = { source_connection: { name: `connections/${s.connection as string}` }, include_tool_selectors: s.include_tools, rate_limits: serviceLimits(s.rate_limits) } as Obj;
+    }
+    const resourceType = SERVICE_RESOURCE_TYPE[type];
+    const resources = ((byType[resourceType] as Obj | undefined) ?? (byType[resourceType] = {})) as Obj;
+    resources[key] = {
+      "//": { metadata: { path: `${stack}/services/${key}`, uniqueId: key } },
+      [ID_FIELD[type]]: id,
+      parent: `schemas/${s.schema as string}`,
+      comment: s.comment,
+      config,
+      lifecycle: envFile.protect === true ? { prevent_destroy: true } : undefined,
+    } as Obj;
+    if (Array.isArray(s.grants) && s.grants.length > 0) {
+      grants[key] = {
+        "//": { metadata: { path: `${stack}/service-grants/${key}`, uniqueId: key } },
+        [SERVICE_GRANTS_ATTRIBUTE[type]]: `${s.schema as string}.${id}`,
+        grant: (s.grants as Obj[]).map((g) => ({ principal: g.principal, privileges: g.privileges })),
+        depends_on: [`${resourceType}.${key}`],
+      };
+    }
+  }
+  if (Object.keys(grants).length > 0) byType.databricks_grants = grants;
+  return byType;
+}
+
 /** One environment's Terraform JSON (the whole cdk.tf.json document). */
 export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
   const stack = stackName(name);
@@ -156,6 +283,8 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
   if (protectedCount > 0) overrides.databricks_model_serving = new Array(protectedCount).fill("lifecycle");
   const resource: Obj = { databricks_model_serving: serving };
   if (Object.keys(permissions).length > 0) resource.databricks_permissions = permissions;
+  const services = mergedServices(gateway, envFile);
+  Object.assign(resource, renderServices(stack, envFile, services));
   const doc: Obj = {
     "//": {
       metadata: clean({ backend: backend as string, cloud: backend === "remote" ? "tfc" : undefined, overrides, stackName: stack, version: CDKTF_VERSION }),
@@ -167,7 +296,7 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
     terraform: {
       backend: { [backend as string]: backendConfig },
       required_providers: {
-        databricks: { source: "databricks/databricks", version: ((envFile.provider as Obj | undefined)?.version as string) ?? DEFAULT_PROVIDER_CONSTRAINT },
+        databricks: { source: "databricks/databricks", version: providerConstraint({ provider: envFile.provider as EnvironmentConfig["provider"], ai_gateway_services: Object.fromEntries(services) as EnvironmentConfig["ai_gateway_services"] }) },
       },
     },
   };

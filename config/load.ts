@@ -187,6 +187,7 @@ export function validateFiles(
         });
       }
     }
+    problems.push(...undefinedOverrides(mapChild(file.root, "ai_gateway_services"), mapChild(gateway.root, "ai_gateway_services"), "service"));
     const tree = effectiveEnvironment(name, gateway.root, file.root);
     const parsed = EnvironmentConfig.safeParse(toPlain(tree));
     if (!parsed.success) {
@@ -200,6 +201,19 @@ export function validateFiles(
   problems.push(...qualifyByEnvironment(merged));
   const sorted = sortProblems(problems);
   return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
+}
+
+/** An environment's override of a service (or endpoint) that gateway.yaml does not define. */
+function undefinedOverrides(overrides: LMap | undefined, defined: LMap | undefined, what: string): ConfigProblem[] {
+  const known = [...(defined?.entries.keys() ?? [])];
+  return [...(overrides?.entries ?? [])]
+    .filter(([key]) => !defined?.entries.has(key))
+    .map(([key, entry]) => ({
+      severity: "error" as const,
+      location: entry.keyOrigin,
+      path: formatPath(entry.keyOrigin.path),
+      message: `${what} "${key}" is not defined in gateway.yaml: an environment can only override ${what}s that gateway.yaml defines (defined: ${known.join(", ") || "none"})`,
+    }));
 }
 
 /**
@@ -331,7 +345,7 @@ function mapChild(node: LNode, key: string): LMap | undefined {
 }
 
 /** Environment file keys that carry over into the merged environment as they are. */
-const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => k !== "name" && k !== "endpoints"));
+const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => k !== "name" && k !== "endpoints" && k !== "ai_gateway_services"));
 
 /** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
 export function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
@@ -357,7 +371,25 @@ export function effectiveEnvironment(name: string, gateway: LNode, env: LNode): 
   }
   const endpointsOrigin = mapChild(gateway, "endpoints")?.origin ?? gateway.origin;
   entries.set("endpoints", { keyOrigin: endpointsOrigin, node: { kind: "map", origin: endpointsOrigin, entries: endpoints } });
+  const services = mapChild(gateway, "ai_gateway_services");
+  if (services) {
+    // The same four layers as endpoints, from the services' own defaults.
+    const merged = mergeLayers(services, [mapChildNode(gateway, "service_defaults"), mapChildNode(env, "service_defaults")], mapChild(env, "ai_gateway_services"));
+    entries.set("ai_gateway_services", { keyOrigin: services.origin, node: { kind: "map", origin: services.origin, entries: merged } });
+  }
   return { kind: "map", origin: fileOrigin, entries };
+}
+
+/** Each enabled entry of `defined` merged over the defaults, then under its environment override. */
+function mergeLayers(defined: LMap, defaults: ReadonlyArray<LNode | undefined>, overrides: LMap | undefined): Map<string, LEntry> {
+  const out = new Map<string, LEntry>();
+  for (const [key, entry] of defined.entries) {
+    let merged: LNode | undefined;
+    for (const layer of [...defaults, entry.node, overrides?.entries.get(key)?.node]) if (layer) merged = mergeNodes(merged, layer, entry.node.origin);
+    if (!merged || (merged.kind === "map" && isDisabled(merged))) continue;
+    out.set(key, { keyOrigin: entry.keyOrigin, node: merged });
+  }
+  return out;
 }
 
 function mapChildNode(node: LNode, key: string): LNode | undefined {

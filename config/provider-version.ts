@@ -9,6 +9,7 @@
  * numeric parts with an optional `-prerelease` and `+build`; no `v` prefix, no wildcards.
  * https://developer.hashicorp.com/terraform/language/expressions/version-constraints
  */
+import { SERVICE_GRANTS_MIN_PROVIDER, SERVICES_MIN_PROVIDER } from "../databricks/ai-gateway-services";
 import type { Finding } from "./errors";
 import type { EnvironmentConfig } from "./schema";
 import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT, minorVersion } from "../databricks";
@@ -16,6 +17,23 @@ import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT, minorVersion } 
 /** The bindings' major version and the next one, which a constraint should keep out. */
 const MAJOR = Number(BINDINGS_PROVIDER_VERSION.split(".")[0]);
 const NEXT_MAJOR = MAJOR + 1;
+
+/** The provider version an environment needs for its standalone AI Gateway services, if any. */
+export function serviceProviderFloor(env: Pick<EnvironmentConfig, "ai_gateway_services">): string | undefined {
+  const services = Object.values(env.ai_gateway_services ?? {});
+  if (services.length === 0) return undefined;
+  return services.some((s) => (s.grants ?? []).length > 0) ? SERVICE_GRANTS_MIN_PROVIDER : SERVICES_MIN_PROVIDER;
+}
+
+/**
+ * The constraint a stack writes: `provider.version`, else {@link DEFAULT_PROVIDER_CONSTRAINT},
+ * whose floor rises to the first release with the environment's AI Gateway services.
+ */
+export function providerConstraint(env: Pick<EnvironmentConfig, "provider" | "ai_gateway_services">): string {
+  if (env.provider?.version !== undefined) return env.provider.version;
+  const floor = serviceProviderFloor(env);
+  return floor === undefined ? DEFAULT_PROVIDER_CONSTRAINT : `>= ${floor}, < 2.0.0`;
+}
 
 type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
 
@@ -139,7 +157,9 @@ export function checkProviderVersion(env: EnvironmentConfig): Finding[] {
     ];
   }
   const findings: Finding[] = [];
-  if (!allows(parsed.terms, BINDINGS_PROVIDER_VERSION)) {
+  // With AI Gateway services the stack needs a newer provider than the bindings' on purpose
+  // (config/rules/service-provider-version.ts checks that floor instead).
+  if (serviceProviderFloor(env) === undefined && !allows(parsed.terms, BINDINGS_PROVIDER_VERSION)) {
     findings.push({
       severity: "warning",
       path,

@@ -23,6 +23,7 @@ import {
   WORKLOAD_SIZES,
   WORKLOAD_TYPES,
 } from "../databricks";
+import { SERVICE_PRIVILEGES, SERVICE_PROVIDERS, SERVICE_RATE_LIMIT_KEYS, SERVICE_RENEWAL_PERIODS, SERVICE_TYPES } from "../databricks/ai-gateway-services";
 
 export const ENDPOINT_KEY_PATTERN = TERRAFORM_NAME_PATTERN;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -253,6 +254,121 @@ export const RemoteState = z.strictObject({
 export const State = z.discriminatedUnion("backend", [LocalState, S3State, GcsState, AzurermState, RemoteState]);
 export type State = z.infer<typeof State>;
 
+// ---- standalone AI Gateway services --------------------------------------------------------
+// `ai_gateway_services:` and `service_defaults:`: model services, model provider services and MCP
+// services. One flat shape per service with `type` saying which fields apply
+// (config/rules/service-fields.ts checks that), so each mistake is reported at its own line
+// rather than as "no union member matched". Credentials are Unity Catalog service credentials (by
+// name) or {{secrets/<scope>/<key>}} references, never literal values.
+
+/** A Unity Catalog name part: letters, digits and "_" (Databricks lower-cases it). */
+export const UC_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+const ucName = (what: string) => z.string().regex(UC_NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
+/** `catalog.schema`. */
+const catalogSchema = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected "<catalog>.<schema>", for example "ml.ai_gateway"');
+/** `catalog.schema.name`. */
+const threePart = (what: string) => z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/, `expected ${what} as "<catalog>.<schema>.<name>"`);
+
+export const ServiceRateLimit = z.strictObject({
+  key: z.enum(SERVICE_RATE_LIMIT_KEYS),
+  /** User e-mail (key user), group name (user_group), application id (service_principal). */
+  principal: z.string().min(1).optional(),
+  /** For key request_tag: the tag, and optionally one value of it. */
+  request_tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1).optional() }).optional(),
+  requests: z.int().nonnegative().optional(),
+  tokens: z.int().nonnegative().optional(),
+  renewal_period: z.enum(SERVICE_RENEWAL_PERIODS).optional(),
+});
+export type ServiceRateLimit = z.infer<typeof ServiceRateLimit>;
+
+export const ServiceGrant = z.strictObject({
+  /** A group name, user e-mail or service principal application id. */
+  principal: z.string().min(1),
+  privileges: z.array(z.enum(SERVICE_PRIVILEGES)).min(1),
+});
+export type ServiceGrant = z.infer<typeof ServiceGrant>;
+
+export const ServiceInferenceTable = z.strictObject({
+  /** `catalog.schema` of the payload table; cannot change after the service is created. */
+  schema: catalogSchema,
+  /** The table is `<prefix>_payload`; cannot change after creation. */
+  table_name_prefix: z.string().min(1).optional(),
+});
+
+export const ServiceDestination = z.strictObject({
+  /** Unique within the service. */
+  name: ucName("a destination name"),
+  /** Primary destinations: integer share of traffic, summing to 100. */
+  traffic_percentage: z.int().min(0).max(100).optional(),
+  /** An external model through one of `ai_gateway_services` (type model_provider), by key. */
+  provider_service: z.string().min(1).optional(),
+  /** With provider_service: the provider's model name, e.g. gpt-4o-mini. */
+  model: z.string().min(1).optional(),
+  native_api_types: z.array(z.string().min(1)).optional(),
+  /** A pay-per-token foundation model: `system.ai.<model>` or another UC model. */
+  pay_per_token: threePart("a Unity Catalog model").optional(),
+  /** One of `endpoints` (a provisioned-throughput foundation model), by key. */
+  endpoint: z.string().min(1).optional(),
+});
+export type ServiceDestination = z.infer<typeof ServiceDestination>;
+
+const apiKey = { api_key: secretReference.optional() };
+const ProviderConnection = z.strictObject({
+  ...apiKey,
+  base_url: z.url({ protocol: /^https$/, error: "expected an https:// URL" }).optional(),
+  organization: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  project_id: z.string().min(1).optional(),
+  /** A Unity Catalog service credential, by name (Bedrock, Azure OpenAI, Microsoft Foundry). */
+  service_credential: ucName("a service credential name").optional(),
+  access_key_id: z.string().min(1).optional(),
+  secret_access_key: secretReference.optional(),
+  entra: z.strictObject({ client_id: z.string().min(1), tenant_id: z.string().min(1), client_secret: secretReference }).optional(),
+});
+export type ProviderConnection = z.infer<typeof ProviderConnection>;
+
+/** Fields `service_defaults` may set under every service. */
+const serviceDefaultFields = {
+  /** `catalog.schema` the service lives in. */
+  schema: catalogSchema.optional(),
+  grants: z.array(ServiceGrant).optional(),
+  rate_limits: z.array(ServiceRateLimit).optional(),
+};
+export const ServiceDefaults = z.strictObject(serviceDefaultFields);
+
+export const AiGatewayService = z.strictObject({
+  /** `false` leaves the service out of the environment. */
+  enabled: z.boolean().optional(),
+  type: z.enum(SERVICE_TYPES),
+  /** The service name in its schema; default: the key. */
+  name: ucName("a service name").optional(),
+  comment: z.string().optional(),
+  ...serviceDefaultFields,
+  inference_table: z.union([ServiceInferenceTable, z.literal(false)]).optional(),
+  // model
+  destinations: z.array(ServiceDestination).optional(),
+  fallbacks: z.array(ServiceDestination).optional(),
+  /** Streaming: fail over when no first token arrives in time, e.g. "30s". */
+  first_token_timeout: z.string().regex(/^\d+(\.\d+)?s$/, 'expected seconds, for example "30s"').optional(),
+  // model_provider
+  provider: z.enum(SERVICE_PROVIDERS).optional(),
+  /** One block, named after `provider`, with its connection and credential. */
+  openai: ProviderConnection.optional(),
+  anthropic: ProviderConnection.optional(),
+  amazon_bedrock: ProviderConnection.optional(),
+  azure_openai: ProviderConnection.optional(),
+  microsoft_foundry: ProviderConnection.optional(),
+  gemini_enterprise: ProviderConnection.optional(),
+  custom: ProviderConnection.optional(),
+  targets: z.array(z.strictObject({ model: z.string().min(1), native_api_types: z.array(z.string().min(1)).optional() })).optional(),
+  allow_all_targets: z.boolean().optional(),
+  // mcp
+  /** The Unity Catalog connection to the MCP server. */
+  connection: threePart("a Unity Catalog connection").optional(),
+  include_tools: z.array(z.string().min(1)).optional(),
+});
+export type AiGatewayService = z.infer<typeof AiGatewayService>;
+
 // ---- files -------------------------------------------------------------------------------
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
@@ -297,6 +413,7 @@ export const EnvironmentConfig = z.strictObject({
   provider: ProviderSettings.optional(),
   deploy: DeploySettings.optional(),
   endpoints: z.record(z.string(), Endpoint),
+  ai_gateway_services: z.record(z.string(), AiGatewayService).optional(),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
@@ -304,6 +421,8 @@ export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 export const GatewayFile = z.strictObject({
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint),
+  service_defaults: ServiceDefaults.optional(),
+  ai_gateway_services: z.record(z.string(), AiGatewayService).optional(),
 });
 
 /** `config/environments/<env>.yaml`, as written. */
@@ -316,4 +435,6 @@ export const EnvironmentFile = z.strictObject({
   deploy: DeploySettings.optional(),
   defaults: Defaults.optional(),
   endpoints: z.record(z.string(), Endpoint.partial()).optional(),
+  service_defaults: ServiceDefaults.optional(),
+  ai_gateway_services: z.record(z.string(), AiGatewayService.partial()).optional(),
 });

@@ -7,12 +7,15 @@
  * shared/design/databricks-facts.md; facts marked (?) there are warnings.
  */
 import type { Finding, PathSegment } from "./errors";
-import { ENDPOINT_RULES, ENVIRONMENT_RULES } from "./rules";
+import { ENDPOINT_RULES, ENVIRONMENT_RULES, SERVICE_RULES } from "./rules";
 import type { Endpoint, EnvironmentConfig } from "./schema";
 
 export function checkEnvironment(env: EnvironmentConfig): Finding[] {
   const findings: Finding[] = ENVIRONMENT_RULES.flatMap((rule) => rule.check(env));
   for (const [key, endpoint] of Object.entries(env.endpoints)) findings.push(...checkEndpoint(endpoint, ["endpoints", key]));
+  for (const [key, service] of Object.entries(env.ai_gateway_services ?? {})) {
+    findings.push(...SERVICE_RULES.flatMap((rule) => rule.check(service, ["ai_gateway_services", key], env)));
+  }
   return findings;
 }
 

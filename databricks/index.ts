@@ -10,3 +10,4 @@ export * from "./naming";
 export * from "./provider-version";
 export * from "./providers";
 export * from "./secret-reference";
+export * from "./ai-gateway-services";

@@ -4,8 +4,9 @@
  */
 import { changeLocation, phrase, Wording } from "./changes";
 import { formatNumber } from "./format";
+import { isServiceChange, serviceLabel } from "./services/changes";
 import { CANNOT_QUERY } from "./who-gets-what";
-import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review } from "./types";
+import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review, ServiceAccessRow, ServicePolicyRow } from "./types";
 import { PROVIDER } from "../databricks";
 
 export interface MarkdownOptions {
@@ -53,7 +54,8 @@ const MARKDOWN: Wording = { where: code, text, label: (label) => `**${label}**` 
 
 export function changeLine(c: Change): string {
   const signOff = c.signOff ? " **(sign-off)**" : "";
-  return `- ${MARKER[c.class]} ${phrase(changeLocation(c.environment, c.endpoint), c, MARKDOWN)}${signOff}`;
+  const wording = isServiceChange(c) ? { ...MARKDOWN, label: (l: string) => MARKDOWN.label(serviceLabel(l)) } : MARKDOWN;
+  return `- ${MARKER[c.class]} ${phrase(changeLocation(c.environment, c.endpoint), c, wording)}${signOff}`;
 }
 
 function counts(changes: readonly Change[]): Record<ChangeClass, number> {
@@ -135,6 +137,26 @@ const ACCESS_NOTE =
   "a group limit is one budget shared by its members; the endpoint limit caps everyone together; QPM and TPM apply separately. " +
   "Limits apply only to callers who may query (CAN_QUERY or CAN_MANAGE).";
 
+const SERVICES_NOTE =
+  "Model, model provider and MCP services of the standalone AI Gateway (provider >= 1.124): Unity Catalog securables with their own limits and grants (EXECUTE to query). " +
+  "Limits on a serving endpoint do not cover traffic that reaches it through a service: only the service's own limits apply to that traffic. " +
+  "Per-caller limits follow the same precedence as for endpoints; requests and tokens, per minute and per hour, apply separately.";
+
+function servicesTable(rows: readonly ServicePolicyRow[]): string {
+  const head = "| Service | Kind | Name | Serves | Limits | Inference table | Grants |\n| --- | --- | --- | --- | --- | --- | --- |";
+  const body = rows.map(
+    (r) =>
+      `| ${code(r.service)} | ${text(r.kind)} | ${text(r.name)} | ${text(r.serves)}${r.note ? ` ⚠️ ${text(r.note)}` : ""} | ${text(r.limits)} | ${text(r.inferenceTable)} | ${text(r.grants)} |`,
+  );
+  return [head, ...body].join("\n");
+}
+
+function serviceAccessTable(rows: readonly ServiceAccessRow[]): string {
+  const head = "| Service | Who | Access | Requests | Tokens |\n| --- | --- | --- | --- | --- |";
+  const body = rows.map((r) => `| ${code(r.service)} | ${text(r.principal)} | ${text(r.access)} | ${text(r.requests)} | ${text(r.tokens)} |`);
+  return [head, ...body].join("\n");
+}
+
 /** Appends sections while they fit in a character budget; remembers whether any was left out. */
 class Budget {
   private out = "";
@@ -189,6 +211,14 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   budget.add(ACCESS_NOTE);
   for (const e of review.environments) {
     budget.add(details(`<b>${text(e.name)}</b>: effective QPM / TPM per caller`, accessTable(e.access)));
+  }
+  if (review.environments.some((e) => e.services.length > 0)) {
+    budget.add("### AI Gateway services");
+    budget.add(SERVICES_NOTE);
+    for (const e of review.environments) {
+      if (e.services.length === 0) continue;
+      budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.services.length, "service")}`, `${servicesTable(e.services)}\n\n${serviceAccessTable(e.serviceAccess)}`));
+    }
   }
 
   let out = budget.text();

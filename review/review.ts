@@ -4,6 +4,9 @@ import { compareStrings, EndpointEntry, endpointEntriesOf } from "./endpoint-vie
 import { policyReport } from "./policy-report";
 import { Change, CHANGE_CLASSES, EnvironmentReview, Notice, Review, SynthesizedStacks } from "./types";
 import { whoGetsWhat } from "./who-gets-what";
+import { serviceChanges } from "./services/changes";
+import { servicePolicyRow, serviceWhoGetsWhat } from "./services/policy";
+import { servicesOf, ServiceView } from "./services/view";
 
 export interface ReviewOptions {
   /** @default "base" */
@@ -22,9 +25,13 @@ function anyProtected(endpoints: ReadonlyMap<string, EndpointEntry>): boolean {
 function environmentReview(name: string, base: unknown, head: unknown): EnvironmentReview {
   const baseEndpoints = base === undefined ? new Map<string, EndpointEntry>() : endpointEntriesOf(base);
   const headEndpoints = head === undefined ? new Map<string, EndpointEntry>() : endpointEntriesOf(head);
-  const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints);
+  const baseServices = base === undefined ? new Map<string, ServiceView>() : servicesOf(base);
+  const headServices = head === undefined ? new Map<string, ServiceView>() : servicesOf(head);
+  const servicesProtected = [...baseServices.values(), ...headServices.values()].some((s) => s.preventDestroy);
+  const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints) || servicesProtected;
   const status = base === undefined ? "added" : head === undefined ? "removed" : "present";
   const shown = [...(status === "removed" ? baseEndpoints : headEndpoints).values()].map((e) => e.view);
+  const shownServices = status === "removed" ? baseServices : headServices;
   return {
     name,
     status,
@@ -37,7 +44,10 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
     changes: bySeverity([
       ...stackChanges(name, status, shown.length),
       ...(status === "removed" ? [] : environmentChanges(name, baseEndpoints, headEndpoints, isProtected)),
+      ...(status === "removed" ? [] : serviceChanges(name, baseServices, headServices, isProtected)),
     ]),
+    services: [...shownServices.values()].map(servicePolicyRow),
+    serviceAccess: [...shownServices.values()].flatMap(serviceWhoGetsWhat),
   };
 }
 

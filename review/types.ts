@@ -7,6 +7,9 @@
  */
 
 /** Parsed `cdk.tf.json` per environment name (not the stack name: `prod`, not `gateway-prod`). */
+import type { ServiceAccessRow, ServicePolicyRow } from "./services/policy";
+export type { ServiceAccessRow, ServicePolicyRow };
+
 export type SynthesizedStacks = Record<string /* environment name */, unknown /* parsed cdk.tf.json */>;
 
 /**
@@ -106,6 +109,9 @@ export interface EnvironmentReview {
   readonly policy: readonly PolicyRow[];
   readonly access: readonly AccessRow[];
   readonly changes: readonly Change[];
+  /** The standalone AI Gateway services (model, model provider, MCP), as deployed by the head. */
+  readonly services: readonly ServicePolicyRow[];
+  readonly serviceAccess: readonly ServiceAccessRow[];
 }
 
 /** Something about the review as a whole (for example: the base could not be synthesized). */

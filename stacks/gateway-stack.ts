@@ -17,6 +17,7 @@ import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import { Construct, IConstruct } from "constructs";
 import * as path from "path";
+import { providerConstraint } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ExternalModel as ExternalModelConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
 import {
   AiGateway,
@@ -27,8 +28,9 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
-import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databricks";
+import { endpointName, stackName } from "../databricks";
 
+import { addServices, ServicesResult } from "./ai-gateway-services";
 
 /**
  * One environment: the Databricks provider (host only; credentials come from the deploy job's
@@ -37,11 +39,13 @@ import { DEFAULT_PROVIDER_CONSTRAINT, endpointName, stackName } from "../databri
  */
 export class GatewayStack extends TerraformStack {
   readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
+  /** The standalone AI Gateway services (`ai_gateway_services`) and their grants, by key. */
+  readonly services: ServicesResult;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, stackName(env.name));
     new DatabricksProvider(this, "databricks", { host: env.workspace.host });
-    this.addOverride("terraform.required_providers.databricks.version", env.provider?.version ?? DEFAULT_PROVIDER_CONSTRAINT);
+    this.addOverride("terraform.required_providers.databricks.version", providerConstraint(env));
     renderBackend(this, env.state ?? { backend: "local" }, env.name);
 
     // Endpoint keys are user-chosen: their own scopes keep them clear of the stack's fixed
@@ -67,6 +71,7 @@ export class GatewayStack extends TerraformStack {
       }).overrideLogicalId(key);
     }
     this.endpoints = endpoints;
+    this.services = addServices(this, env, endpoints);
   }
 
   /**

@@ -1,10 +1,10 @@
 /** The validation rule registry: every rule file is registered once, with an id, a what and a why. */
 import * as fs from "fs";
 import * as path from "path";
-import { ENDPOINT_RULES, ENVIRONMENT_RULES } from "../../config/rules";
+import { ENDPOINT_RULES, ENVIRONMENT_RULES, SERVICE_RULES } from "../../config/rules";
 import { REPO_ROOT } from "../helpers";
 
-const rules = [...ENVIRONMENT_RULES, ...ENDPOINT_RULES];
+const rules = [...ENVIRONMENT_RULES, ...ENDPOINT_RULES, ...SERVICE_RULES];
 
 test("rule ids are unique, and each rule says what it checks and why", () => {
   expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);

@@ -38,6 +38,7 @@ describe("pull-request.yml", () => {
     expect(job.steps.filter((s: any) => s.run).map((s: any) => s.run.split("\n")[0])).toEqual([
       "npm ci",
       "npm test",
+      "npm run binding-schema -- --install --check",
       "npm run validate",
       "npm run synth",
       "# The checkout is the PR's merge commit (refs/pull/N/merge). Its first parent is the base",

@@ -18,8 +18,10 @@ describe("gateway-<env> stacks from the example config", () => {
   });
 
   test("required_providers pins databricks/databricks to a documented constraint including 1.99.0", () => {
-    expect(prod.terraform.required_providers).toEqual({ databricks: { source: "databricks/databricks", version: DEFAULT_PROVIDER_CONSTRAINT } });
+    const envs = loadValid({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV });
+    expect(synthEnv(envs.dev).terraform.required_providers).toEqual({ databricks: { source: "databricks/databricks", version: DEFAULT_PROVIDER_CONSTRAINT } });
     expect(DEFAULT_PROVIDER_CONSTRAINT).toBe(">= 1.99.0, < 2.0.0");
+    expect(prod.terraform.required_providers.databricks.version).toBe(DEFAULT_PROVIDER_CONSTRAINT);
   });
 
   test("an environment can override the provider constraint", () => {

@@ -5,17 +5,29 @@ import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
 import { inferenceTable } from "./inference-table";
+import { mcpQpmOnly } from "./mcp-qpm-only";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
 import { rateLimits } from "./rate-limits";
 import { routing } from "./routing";
-import type { EndpointRule, EnvironmentRule } from "./rule";
+import type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
 import { servedEntityFields } from "./served-entity-fields";
 import { servedEntityNames } from "./served-entity-names";
+import { serviceCredentials } from "./service-credentials";
+import { serviceDestinations } from "./service-destinations";
+import { serviceFields } from "./service-fields";
+import { serviceGrants } from "./service-grants";
+import { serviceKeys } from "./service-keys";
+import { serviceProviderVersion } from "./service-provider-version";
+import { serviceRateLimits } from "./service-rate-limits";
+import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
 import { usageTracking } from "./usage-tracking";
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, serviceKeys, serviceProviderVersion];
+
+/** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`), with its environment. */
+export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
 
 export const ENDPOINT_RULES: readonly EndpointRule[] = [
   servedEntityNames,
@@ -31,4 +43,4 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   createOnlyOnImport,
 ];
 
-export type { EndpointRule, EnvironmentRule } from "./rule";
+export type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";

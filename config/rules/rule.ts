@@ -8,7 +8,7 @@
  * in `index.ts`, with a test that has a compliant and a non-compliant case.
  */
 import type { Finding, PathSegment } from "../errors";
-import type { Endpoint, EnvironmentConfig } from "../schema";
+import type { AiGatewayService, Endpoint, EnvironmentConfig } from "../schema";
 
 export type { Finding };
 export type Path = ReadonlyArray<PathSegment>;
@@ -27,6 +27,17 @@ export interface EndpointRule {
   readonly what: string;
   readonly why: string;
   readonly check: (endpoint: Endpoint, at: Path) => Finding[];
+}
+
+/**
+ * A rule over one standalone AI Gateway service (`ai_gateway_services.<key>`), with its
+ * environment for references (other services, endpoints, provider version).
+ */
+export interface ServiceRule {
+  readonly id: string;
+  readonly what: string;
+  readonly why: string;
+  readonly check: (service: AiGatewayService, at: Path, env: EnvironmentConfig) => Finding[];
 }
 
 export const error = (path: Path, message: string, atKey = false): Finding => ({ severity: "error", path, message, atKey });

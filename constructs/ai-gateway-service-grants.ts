@@ -1,0 +1,53 @@
+import { TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { toAttributes } from "./ai-gateway-service-common";
+
+export type ServicePrivilege = "EXECUTE" | "MANAGE";
+
+export interface ServiceGrant {
+  /** A user e-mail, group name or service principal application id. */
+  readonly principal: string;
+  /** EXECUTE lets the principal query the service; MANAGE administers it. */
+  readonly privileges: readonly ServicePrivilege[];
+}
+
+/** Exactly one securable: the service's full name `<catalog>.<schema>.<name>`. */
+export type ServiceSecurable = { readonly modelService: string } | { readonly modelProviderService: string } | { readonly mcpService: string };
+
+export type AiGatewayServiceGrantsProps = ServiceSecurable & {
+  /** Every principal with access; anything not listed is revoked (authoritative). */
+  readonly grants: readonly ServiceGrant[];
+  /** Resources the grants need first (the service itself). @default - none */
+  readonly dependsOn?: readonly TerraformResource[];
+};
+
+/**
+ * `databricks_grants` on one standalone AI Gateway service (provider >= 1.127): authoritative, so
+ * it replaces every grant on the service. Callers also need USE CATALOG and USE SCHEMA on its
+ * catalog and schema, which are granted elsewhere.
+ *
+ * @see https://registry.terraform.io/providers/databricks/databricks/latest/docs/resources/grants
+ */
+export class AiGatewayServiceGrants extends TerraformResource {
+  static readonly tfResourceType = "databricks_grants";
+  private readonly props: AiGatewayServiceGrantsProps;
+
+  constructor(scope: Construct, id: string, props: AiGatewayServiceGrantsProps) {
+    const problems: string[] = [];
+    if (props.grants.length === 0) problems.push("grants is empty: list at least one principal, or omit the construct");
+    const seen = new Set<string>();
+    props.grants.forEach((g, i) => {
+      if (seen.has(g.principal)) problems.push(`grants[${i}]: ${g.principal} is listed twice; one entry per principal`);
+      seen.add(g.principal);
+      if (g.privileges.length === 0) problems.push(`grants[${i}]: no privileges`);
+    });
+    if (problems.length > 0) throw new Error(`${scope.node.path}/${id}: invalid grants:\n  ${problems.join("\n  ")}`);
+    super(scope, id, { terraformResourceType: AiGatewayServiceGrants.tfResourceType, terraformGeneratorMetadata: { providerName: "databricks" }, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined });
+    this.props = props;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    const { grants, dependsOn: _dependsOn, ...securable } = this.props;
+    return toAttributes({ ...securable, grant: grants.map((g) => ({ principal: g.principal, privileges: [...g.privileges] })) }) as { [name: string]: unknown };
+  }
+}
