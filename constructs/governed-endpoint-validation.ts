@@ -13,6 +13,7 @@ import type { Endpoint, ExternalModel as ExternalModelSpec, ServedEntity as Serv
 import { error, type Finding, type Path } from "../config/rules/rule";
 import { checkEndpoint } from "../config/semantic";
 import {
+  GO_DURATION_PATTERN,
   NAME_CHARACTERS,
   NAME_PATTERN,
   PROVIDER_CONFIG_KEY,
@@ -30,8 +31,8 @@ import { toPropsProblem, type PropsProblem } from "./props-problems";
  */
 export function validateGovernedEndpointProps(props: GovernedEndpointProps): PropsProblem[] {
   const spec = endpointSpec(props);
-  // The rules assume at least one served entity, as the YAML schema guarantees before they run.
-  const rules = spec.served_entities.length > 0 ? checkEndpoint(spec, []) : [];
+  // The rules assume a list has at least one served entity, as the YAML schema guarantees before they run.
+  const rules = spec.served_entities?.length !== 0 ? checkEndpoint(spec, []) : [];
   return [...shapeFindings(spec), ...rules].map(toPropsProblem);
 }
 
@@ -45,7 +46,7 @@ function endpointSpec(props: GovernedEndpointProps): Endpoint {
     name: props.name,
     description: props.description,
     task: props.task,
-    served_entities: props.servedEntities.map(servedEntitySpec),
+    served_entities: props.servedEntities?.map(servedEntitySpec),
     routing: routing && ("split" in routing ? { split: { ...routing.split }, fallback: routing.fallback } : { fallback: [...routing.fallback] }),
     ai_gateway: g && {
       usage_tracking: g.usageTracking,
@@ -69,6 +70,7 @@ function endpointSpec(props: GovernedEndpointProps): Endpoint {
       on_update_success: props.emailNotifications.onUpdateSuccess && [...props.emailNotifications.onUpdateSuccess],
     },
     route_optimized: props.routeOptimized,
+    timeouts: props.timeouts && { create: props.timeouts.create, update: props.timeouts.update },
   };
 }
 
@@ -177,8 +179,8 @@ function shapeFindings(spec: Endpoint): Finding[] {
   };
 
   checkName(spec.name, ["name"], "an endpoint name");
-  if (spec.served_entities.length === 0) findings.push(error(["served_entities"], `no served entities: an endpoint serves at least one model`));
-  spec.served_entities.forEach((e, i) => {
+  if (spec.served_entities?.length === 0) findings.push(error(["served_entities"], `no served entities: an endpoint serves at least one model`));
+  (spec.served_entities ?? []).forEach((e, i) => {
     const at: Path = ["served_entities", i];
     checkName(e.name, [...at, "name"], "a served entity name");
     whole(e.min_provisioned_throughput, [...at, "min_provisioned_throughput"], 0);
@@ -193,6 +195,10 @@ function shapeFindings(spec: Endpoint): Finding[] {
     whole(l.calls, ["ai_gateway", "rate_limits", i, "calls"], 1);
     whole(l.tokens, ["ai_gateway", "rate_limits", i, "tokens"], 1);
   });
+  for (const k of ["create", "update"] as const) {
+    const value = spec.timeouts?.[k];
+    if (value !== undefined && !Token.isUnresolved(value) && !GO_DURATION_PATTERN.test(value)) findings.push(error(["timeouts", k], `expected a duration such as "60m" or "1h30m", got ${JSON.stringify(value)}`));
+  }
   return findings;
 }
 

@@ -1,7 +1,7 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
+import { GO_DURATION_PATTERN, RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
 import { validateGovernedEndpointProps } from "./governed-endpoint-validation";
@@ -37,7 +37,7 @@ export interface CustomModelEntity {
   readonly entityName: string;
   readonly entityVersion: string;
   /** `Small`, `Medium` or `Large`. @default - required unless provisioned concurrency is set */
-  readonly workloadSize?: WorkloadSize;
+  readonly workloadSize?: WorkloadSize | (string & {});
   /** @default "CPU" (server side) */
   readonly workloadType?: WorkloadType;
   /** @default - server default (false) */
@@ -110,8 +110,12 @@ export interface AiGateway {
 export interface GovernedEndpointProps {
   /** The endpoint name in the workspace (letters, digits, `_`, `-`). Changing it replaces the endpoint. */
   readonly name: string;
-  /** What the endpoint serves; one kind only (external, foundation or custom models). */
-  readonly servedEntities: readonly ServedEntity[];
+  /**
+   * What the endpoint serves; one kind only (external, foundation or custom models).
+   * @default - no `config` block: the served models stay as the workspace has them (adopt an
+   * existing endpoint with `importExisting`, e.g. a Databricks-hosted `databricks-*` endpoint)
+   */
+  readonly servedEntities?: readonly ServedEntity[];
   /** The task of every external model. @default - required when serving external models */
   readonly task?: Task;
   /** @default - a single entity gets all traffic; more than one entity needs routing */
@@ -137,6 +141,16 @@ export interface GovernedEndpointProps {
    * the next apply takes it into state instead of failing to create it. @default false
    */
   readonly importExisting?: boolean;
+  /** How long Terraform waits for create / update; a create that times out deletes the endpoint. @default - provider default (45 min each) */
+  readonly timeouts?: EndpointTimeouts;
+}
+
+/** Terraform `timeouts` as Go durations (`60m`, `1h30m`). */
+export interface EndpointTimeouts {
+  /** @default - provider default */
+  readonly create?: string;
+  /** @default - provider default */
+  readonly update?: string;
 }
 
 /**
@@ -218,31 +232,39 @@ function emissionOrder(entities: readonly ServedEntity[], routing: Routing | und
 }
 
 function renderEndpoint(props: GovernedEndpointProps): ModelServingConfig {
-  const entities = emissionOrder(props.servedEntities, props.routing);
+  const entities = props.servedEntities ? emissionOrder(props.servedEntities, props.routing) : undefined;
   const fallback = props.routing !== undefined && "fallback" in props.routing && props.routing.fallback !== false && props.routing.fallback !== undefined;
   return {
     name: props.name,
     description: props.description,
     budgetPolicyId: props.budgetPolicyId,
     routeOptimized: props.routeOptimized,
-    config: {
-      servedEntities: entities.map((e) => renderEntity(e, props.task)),
-      trafficConfig: renderTraffic(entities, props.routing),
-    },
-    aiGateway: renderAiGateway(props.aiGateway, fallback),
-    tags:
-      props.tags && Object.keys(props.tags).length > 0
-      ? Object.keys(props.tags)
-          .sort()
-          .map((key) => ({ key, value: props.tags![key] }))
-      : undefined,
-    emailNotifications: props.emailNotifications
+    config: entities
       ? {
-          onUpdateFailure: props.emailNotifications.onUpdateFailure ? [...props.emailNotifications.onUpdateFailure] : undefined,
-          onUpdateSuccess: props.emailNotifications.onUpdateSuccess ? [...props.emailNotifications.onUpdateSuccess] : undefined,
+          servedEntities: entities.map((e) => renderEntity(e, props.task)),
+          trafficConfig: renderTraffic(entities, props.routing),
         }
       : undefined,
+    aiGateway: renderAiGateway(props.aiGateway, fallback),
+    tags: renderTags(props.tags),
+    emailNotifications: renderEmailNotifications(props.emailNotifications),
+    timeouts: renderTimeouts(props.timeouts),
   };
+}
+
+/** Sorted by key, so the output does not depend on the order tags were written. */
+export function renderTags(tags: Readonly<Record<string, string>> | undefined) {
+  return tags && Object.keys(tags).length > 0 ? Object.keys(tags).sort().map((key) => ({ key, value: tags[key] })) : undefined;
+}
+
+export function renderEmailNotifications(n: GovernedEndpointProps["emailNotifications"]) {
+  return n
+    ? { onUpdateFailure: n.onUpdateFailure ? [...n.onUpdateFailure] : undefined, onUpdateSuccess: n.onUpdateSuccess ? [...n.onUpdateSuccess] : undefined }
+    : undefined;
+}
+
+export function renderTimeouts(t: EndpointTimeouts | undefined) {
+  return t && (t.create !== undefined || t.update !== undefined) ? { create: t.create, update: t.update } : undefined;
 }
 
 function renderEntity(entity: ServedEntity, task: Task | undefined) {
@@ -252,7 +274,7 @@ function renderEntity(entity: ServedEntity, task: Task | undefined) {
   return { ...entity, environmentVars: "environmentVars" in entity && entity.environmentVars ? { ...entity.environmentVars } : undefined };
 }
 
-function renderTraffic(entities: readonly ServedEntity[], routing: Routing | undefined) {
+export function renderTraffic(entities: readonly { readonly name: string }[], routing: Routing | undefined) {
   if (!routing) return undefined;
   if ("split" in routing) {
     return { routes: entities.map((e) => ({ servedEntityName: e.name, trafficPercentage: routing.split[e.name] })) };
@@ -260,7 +282,7 @@ function renderTraffic(entities: readonly ServedEntity[], routing: Routing | und
   return { routes: entities.map((e, i) => ({ servedEntityName: e.name, trafficPercentage: i === 0 ? 100 : 0 })) };
 }
 
-function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
+export function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
   if (!gateway && !fallback) return undefined;
   const table = gateway?.inferenceTable;
   return {
@@ -293,4 +315,11 @@ function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
 function renderGuardrail(policy: GuardrailPolicy | undefined) {
   if (!policy) return undefined;
   return { safety: policy.safety, pii: policy.pii ? { behavior: policy.pii } : undefined };
+}
+
+/** Problems of ProvisionedThroughputEndpoint timeouts (GovernedEndpoint checks them with its other props). */
+export function validateTimeouts(t: EndpointTimeouts | undefined): string[] {
+  return (["create", "update"] as const)
+    .filter((k) => t?.[k] !== undefined && !GO_DURATION_PATTERN.test(t[k]!))
+    .map((k) => `timeouts.${k} must be a duration such as "60m" or "1h30m", got "${t![k]}"`);
 }

@@ -3,6 +3,7 @@ export * from "./endpoint-permissions";
 export * from "./external-models";
 export * from "./governed-endpoint-validation";
 export * from "./props-problems";
+export * from "./provisioned-throughput-endpoint";
 export * from "./ai-gateway-service-common";
 export * from "./ai-gateway-model-service";
 export * from "./ai-gateway-model-provider-service";
