@@ -202,7 +202,12 @@ function shapeFindings(spec: Endpoint): Finding[] {
   return findings;
 }
 
-/** Each credential field of the provider's config block (databricks/providers.ts) holds a secret reference. */
+/**
+ * Each credential field of the provider's config block (databricks/providers.ts) holds a secret
+ * reference. Credentials pasted into other strings (tags, description, environment variables) are
+ * the credential detector's job (databricks/credentials.ts, issue 13): once it lands, a walk over
+ * every string of the spec belongs beside this check, so both paths share the detector.
+ */
 function credentialFindings(model: ExternalModelSpec, at: Path): Finding[] {
   const key = PROVIDER_CONFIG_KEY[model.provider];
   const block: unknown = model[key];
