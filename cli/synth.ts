@@ -1,20 +1,46 @@
 /**
- * `npm run synth [-- --config DIR] [--strict]` (and cdktf.json's `app`): validate, then
- * synthesize every environment into `cdktf.out` (or `$CDKTF_OUTDIR`, which the cdktf CLI sets),
- * replacing it whole so that it is always the previous or the new complete output.
+ * `npm run synth [-- --config DIR] [--strict] [--progress]` (and cdktf.json's `app`): validate,
+ * then synthesize every environment into `cdktf.out` (or `$CDKTF_OUTDIR`, which the cdktf CLI
+ * sets), replacing it whole so that it is always the previous or the new complete output.
+ * Environments are written one at a time (stacks/synth.ts `synthesizeTo`); on a long run each is
+ * reported on stderr as it is written.
  */
 import * as path from "path";
 import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "./report";
 import { parseArgs, UsageError } from "./args";
 import { OutputError, replaceOutput } from "./output-dir";
+import type { ConfigProblem } from "../config/errors";
 import { loadConfig, resolveConfigDir } from "../config/load";
-import { stackName } from "../databricks";
-import { synthesize } from "../stacks/synth";
+import type { EnvironmentConfig } from "../config/schema";
+import { SynthesizedEnvironment, synthesizeTo } from "../stacks/synth";
+
+/** Progress lines start once a run has taken this long (or always with `--progress`). */
+export const PROGRESS_AFTER_SECONDS = 2;
+
+/**
+ * When to print progress on stderr: always with `--progress`; otherwise only on a terminal and
+ * only once the run has taken `PROGRESS_AFTER_SECONDS` (CI logs and pipes stay as they were).
+ */
+export function progressReporter(err: Writable, forced: boolean, uptime: () => number = process.uptime): (line: string) => void {
+  const tty = (err as { isTTY?: boolean }).isTTY === true;
+  return (line) => {
+    if (forced || (tty && uptime() >= PROGRESS_AFTER_SECONDS)) err.write(`${line}\n`);
+  };
+}
+
+/**
+ * Loads and validates; returns only what synthesis needs. The located trees (positions of every
+ * value, several times the size of the config) become garbage when this returns.
+ */
+function loadForSynth(configDir: string, env: NodeJS.ProcessEnv): { problems: ConfigProblem[]; environments: EnvironmentConfig[] } {
+  const result = loadConfig(configDir, env);
+  return { problems: result.problems, environments: result.environments.map((e) => e.config) };
+}
 
 export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
   let args;
   try {
-    args = parseArgs(argv);
+    args = parseArgs(argv, [], ["progress"]);
   } catch (e) {
     if (e instanceof UsageError) {
       err.write(`error: ${e.message}\n`);
@@ -22,18 +48,29 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
     }
     throw e;
   }
+  const progress = progressReporter(err, args.flags.includes("progress"));
   const configDir = resolveConfigDir(args.config, env);
-  const result = loadConfig(configDir, env);
-  for (const p of result.problems) err.write(`${formatProblem(p)}\n`);
-  if (hasErrorsOrStrict(result.problems, args.strict)) {
-    err.write(`${summarizeProblems(result.problems)}; nothing was written.\n`);
+  const { problems, environments } = loadForSynth(configDir, env);
+  for (const p of problems) err.write(`${formatProblem(p)}\n`);
+  if (hasErrorsOrStrict(problems, args.strict)) {
+    err.write(`${summarizeProblems(problems)}; nothing was written.\n`);
     return 1;
   }
+  const total = environments.reduce((n, e) => n + Object.keys(e.endpoints).length, 0);
+  progress(`validated ${environments.length} environment(s), ${total} endpoint(s) in ${process.uptime().toFixed(1)} s; synthesizing`);
   // The cdktf CLI tells the app where to write; on its own the app writes to cdktf.out.
   const outdir = env.CDKTF_OUTDIR || "cdktf.out";
-  const environments = result.environments.map((e) => e.config);
+  let written: SynthesizedEnvironment[] = [];
   try {
-    replaceOutput(outdir, (staging) => synthesize(environments, staging), { env });
+    replaceOutput(
+      outdir,
+      (staging) => {
+        written = synthesizeTo(staging, environments, (s) =>
+          progress(`  [${s.index}/${s.total}] ${s.stack}: ${s.endpoints} endpoint${s.endpoints === 1 ? "" : "s"} in ${(s.ms / 1000).toFixed(1)} s`),
+        );
+      },
+      { env },
+    );
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
     err.write(`error: ${e.message}\n`);
@@ -41,9 +78,8 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
   }
   // Since process start: module loading is part of what the user waits for.
   const seconds = process.uptime();
-  for (const e of environments) {
-    const n = Object.keys(e.endpoints).length;
-    out.write(`  ${stackName(e.name)}: ${n} endpoint${n === 1 ? "" : "s"} -> ${path.join(outdir, "stacks", stackName(e.name), "cdk.tf.json")}\n`);
+  for (const s of written) {
+    out.write(`  ${s.stack}: ${s.endpoints} endpoint${s.endpoints === 1 ? "" : "s"} -> ${path.join(outdir, s.file)}\n`);
   }
   out.write(`Synthesized ${environments.length} environment(s) from ${configDir} in ${seconds.toFixed(2)} s.\n`);
   return 0;

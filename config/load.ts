@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
 import { issueToProblems } from "./issues";
+import { collectGarbageIfLarge } from "./memory";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
   ENDPOINT_KEY_PATTERN,
@@ -201,6 +202,7 @@ function readConfigFiles(configDir: string, env: NodeJS.ProcessEnv): ConfigFiles
     const text = readConfigText(gatewayPath, root, maxBytes, problems);
     if (text !== undefined) {
       gateway = parseYamlFile(displayPath(gatewayPath), text);
+      collectGarbageIfLarge();
       problems.push(...gateway.problems);
     }
   } else {
@@ -306,6 +308,7 @@ export function validateFiles(
     }
     merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
+    collectGarbageIfLarge();
   }
   problems.push(...qualifyByEnvironment(merged));
   const sorted = sortProblems(problems);
