@@ -2,6 +2,7 @@ import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { GO_DURATION_PATTERN, RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
+import { constructIdFor } from "./construct-id";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
 import { validateGovernedEndpointProps } from "./governed-endpoint-validation";
@@ -167,7 +168,7 @@ export class GovernedEndpoint extends Construct {
   readonly permissions?: EndpointPermissions;
 
   constructor(scope: Construct, id: string, props: GovernedEndpointProps) {
-    super(scope, id);
+    super(scope, constructIdFor(id));
     reportProblems(this, `endpoint "${props.name}"`, [...checkLogicalId(id), ...validateGovernedEndpointProps(props), ...claimName(this, props.name)]);
     this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
     this.endpoint.overrideLogicalId(id);

@@ -27,6 +27,7 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
+import { constructIdFor } from "../constructs/construct-id";
 import { endpointName, stackName } from "../databricks";
 import { prepareStandaloneStack, stackToTerraform } from "./cdktf-internals";
 
@@ -61,7 +62,7 @@ export class GatewayStack extends TerraformStack {
           ? new ProvisionedThroughputEndpoint(endpointScope, key, { ...provisionedThroughputProps(endpoint), ...common })
           : new GovernedEndpoint(endpointScope, key, { ...endpointProps(endpoint), ...common });
       endpoints[key] = governed;
-      new TerraformOutput(outputScope, key, {
+      new TerraformOutput(outputScope, constructIdFor(key), {
         description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
         value: {
           name: governed.endpointName,
