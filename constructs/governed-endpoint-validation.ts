@@ -11,9 +11,12 @@
 import { Token } from "cdktf";
 import type { Endpoint, ExternalModel as ExternalModelSpec, ServedEntity as ServedEntitySpec } from "../config/schema";
 import { error, type Finding, type Path } from "../config/rules/rule";
+import { CREDENTIAL_ADVICE } from "../config/literals";
 import { checkEndpoint } from "../config/semantic";
+import { findCredential } from "../databricks/credentials";
 import {
   GO_DURATION_PATTERN,
+  LIMITS,
   NAME_CHARACTERS,
   NAME_PATTERN,
   PROVIDER_CONFIG_KEY,
@@ -179,6 +182,10 @@ function shapeFindings(spec: Endpoint): Finding[] {
   };
 
   checkName(spec.name, ["name"], "an endpoint name");
+  if (spec.name !== undefined && !Token.isUnresolved(spec.name) && spec.name.length > LIMITS.maxEndpointNameLength) {
+    findings.push(error(["name"], `endpoint name is ${spec.name.length} characters; Databricks accepts at most ${LIMITS.maxEndpointNameLength}: shorten it`));
+  }
+  findings.push(...literalCredentials(spec));
   if (spec.served_entities?.length === 0) findings.push(error(["served_entities"], `no served entities: an endpoint serves at least one model`));
   (spec.served_entities ?? []).forEach((e, i) => {
     const at: Path = ["served_entities", i];
@@ -199,6 +206,28 @@ function shapeFindings(spec: Endpoint): Finding[] {
     const value = spec.timeouts?.[k];
     if (value !== undefined && !Token.isUnresolved(value) && !GO_DURATION_PATTERN.test(value)) findings.push(error(["timeouts", k], `expected a duration such as "60m" or "1h30m", got ${JSON.stringify(value)}`));
   }
+  return findings;
+}
+
+/** Every string value and map key, checked by the one credential detector (databricks/credentials.ts), never echoed. */
+function literalCredentials(spec: Endpoint): Finding[] {
+  const findings: Finding[] = [];
+  const walk = (value: unknown, at: Path, name: string | undefined): void => {
+    if (typeof value === "string") {
+      const found = Token.isUnresolved(value) ? undefined : findCredential(value, name);
+      if (found) findings.push(error(at, `this value looks like ${found.kind}${found.shown === "…" ? "" : ` (${found.shown})`}: ${CREDENTIAL_ADVICE}`));
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...at, i], name));
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        const key = findCredential(k);
+        // At the map, never at the key: the path would repeat the credential.
+        if (key) findings.push(error(at, `a key here looks like ${key.kind}${key.shown === "…" ? "" : ` (${key.shown})`}: ${CREDENTIAL_ADVICE}`));
+        else walk(v, [...at, k], k);
+      }
+    }
+  };
+  walk(spec, [], undefined);
   return findings;
 }
 

@@ -95,14 +95,15 @@ describe("what a TypeScript user is protected from (issue 11)", () => {
     };
     const s = stack();
     const e = propsError(() => new GovernedEndpoint(s, "chat", props));
-    expect(e.problems).toEqual([
-      {
-        severity: "error",
-        path: "servedEntities[0].externalModel.openaiConfig.openaiApiKey",
-        message:
-          "a credential must be a Databricks secret reference like {{secrets/<scope>/<key>}}; store the value with `databricks secrets put-secret <scope> <key>` and reference it, got a literal string (value not shown)",
-      },
+    // The credential detector (databricks/credentials.ts) and the secret-reference check of the field.
+    expect(e.problems.map((p) => p.path)).toEqual([
+      "servedEntities[0].externalModel.openaiConfig.openaiApiKey",
+      "servedEntities[0].externalModel.openaiConfig.openaiApiKey",
     ]);
+    expect(e.problems[0].message).toMatch(/^this value looks like an OpenAI-style API key \(sk-…\): a credential must never be written/);
+    expect(e.problems[1].message).toBe(
+      "a credential must be a Databricks secret reference like {{secrets/<scope>/<key>}}; store the value with `databricks secrets put-secret <scope> <key>` and reference it, got a literal string (value not shown)",
+    );
     expect(e.message).not.toContain("sk-live");
   });
 
