@@ -3,12 +3,14 @@
  * what its users can query through it), and every added or removed binding, scope, secret ACL,
  * schema and grant, read from the synthesized JSON like the endpoints are.
  *
- * Self-contained until review/ has its registry of resource-type handlers; then this becomes the
- * handlers for databricks_app, databricks_secret_scope, databricks_secret_acl, databricks_schema
- * and databricks_grants.
+ * Reviewed next to the registry of resource-type handlers (review/resources/): review.ts marks
+ * every address `appAddresses` returns as claimed, so the generic "changed, fields" line does not
+ * report the same resource again. databricks_grants on a schema are claimed here, on an AI Gateway
+ * service by review/resources/ai-gateway-services.ts; other grants stay generic.
  */
 import { compareStrings } from "./endpoint-view";
 import { quote } from "./format";
+import { changedFields, fieldList } from "./resources/generic";
 import type { Change, ChangeClass, Finding } from "./types";
 
 /** One app in the policy report: who can query what through it. */
@@ -32,6 +34,8 @@ interface AppView {
   readonly name: string;
   readonly managed: boolean;
   readonly bindings: ReadonlyMap<string, AppBindingView>;
+  /** The databricks_app resource, when this stack creates the app. */
+  readonly resource?: Json;
 }
 
 type Json = Record<string, any>;
@@ -63,7 +67,7 @@ export function appsOf(stack: unknown): Map<string, AppView> {
     } else {
       for (const [alias, endpoint] of Object.entries(value.endpoints ?? {})) bindings.set(alias, { endpoint: String(endpoint), permission: "CAN_QUERY" });
     }
-    apps.set(key, { key, name: resource ? String(resource.name) : String(value.name), managed: resource !== undefined, bindings });
+    apps.set(key, { key, name: resource ? String(resource.name) : String(value.name), managed: resource !== undefined, bindings, ...(resource ? { resource } : {}) });
   }
   return apps;
 }
@@ -115,6 +119,14 @@ function appFindings(base: Map<string, AppView>, head: Map<string, AppView>): Lo
         finding: { class: "replaces", label: "destroys the app", what: "app", before: quote(b.name), after: h ? "not managed here" : "removed", advice: "Terraform destroys the app: its URL, service principal and deployments are gone" },
       });
     }
+    if (b?.resource && h?.resource && b.name !== h.name) {
+      out.push({
+        location,
+        rule: "app",
+        finding: { class: "replaces", label: "replaces the app", what: "app name", before: quote(b.name), after: quote(h.name), advice: "an app name is fixed after creation (databricks/apps.ts): Terraform destroys the app and creates a new one, with a new URL and service principal" },
+      });
+    }
+    if (b?.resource && h?.resource) out.push(...otherFields(location, "app", "app", b.resource, h.resource, ["resources", "name"]));
     const keys = [...new Set([...(b?.bindings.keys() ?? []), ...(h?.bindings.keys() ?? [])])].sort(compareStrings);
     for (const alias of keys) {
       const bb = b?.bindings.get(alias);
@@ -134,6 +146,15 @@ function appFindings(base: Map<string, AppView>, head: Map<string, AppView>): Lo
   return out;
 }
 
+/**
+ * The fields of a resource changed in place that the findings above do not word (`ignore`), as
+ * one neutral "changed, fields: …" line, so a claimed resource is never silent.
+ */
+function otherFields(location: string, rule: string, what: string, b: Json, h: Json, ignore: readonly string[]): Located[] {
+  const fields = changedFields(b, h).filter((f) => !ignore.some((i) => f === i || f.startsWith(`${i}.`)));
+  return fields.length ? [{ location, rule, finding: { class: "neutral", what, detail: fieldList(fields) } }] : [];
+}
+
 /** `{ id: resource }` of one resource type. */
 function resourcesOf(stack: unknown, type: string): Json {
   return ((stack ?? {}) as Json).resource?.[type] ?? {};
@@ -147,6 +168,7 @@ function scopeFindings(base: unknown, head: unknown): Located[] {
   const out: Located[] = [];
   keyed<Json>(resourcesOf(base, "databricks_secret_scope"), resourcesOf(head, "databricks_secret_scope"), (_id, b, h) => {
     if (!b && h) out.push({ location: `secret scope ${h.name}`, rule: "secret-scope", finding: { class: "neutral", what: "secret scope", before: "none", after: "created", advice: "put its secrets with `databricks secrets put-secret` (values never go through this repository)" } });
+    if (b && h) out.push(...otherFields(`secret scope ${h.name}`, "secret-scope", "secret scope", b, h, []));
     if (b && !h) out.push({ location: `secret scope ${b.name}`, rule: "secret-scope", finding: { class: "replaces", label: "destroys the scope", what: "secret scope", before: "managed", after: "removed", advice: "Terraform deletes the scope and every secret in it: endpoints whose credentials reference it fail on their next update" } });
   });
   keyed<Json>(resourcesOf(base, "databricks_secret_acl"), resourcesOf(head, "databricks_secret_acl"), (_id, b, h) => {
@@ -157,6 +179,7 @@ function scopeFindings(base: unknown, head: unknown): Located[] {
     if (!b && h) out.push({ location, rule: "secret-acl", finding: { class: "loosens", what, before: "none", after: h.permission, detail: h.permission === "READ" ? "can read every secret in the scope" : undefined } });
     else if (b && !h) out.push({ location, rule: "secret-acl", finding: { class: "tightens", what, before: b.permission, after: "removed" } });
     else if (b && h && b.permission !== h.permission) out.push({ location, rule: "secret-acl", finding: { class: byLevel(b.permission, h.permission), what, before: b.permission, after: h.permission } });
+    if (b && h) out.push(...otherFields(location, "secret-acl", what, b, h, ["permission"]));
   });
   return out;
 }
@@ -168,6 +191,7 @@ function schemaFindings(base: unknown, head: unknown): Located[] {
   const headSchemas = resourcesOf(head, "databricks_schema");
   keyed<Json>(baseSchemas, headSchemas, (_id, b, h) => {
     if (!b && h) out.push({ location: `schema ${schemaName(h)}`, rule: "schema", finding: { class: "neutral", what: "inference-table schema", before: "none", after: "created" } });
+    if (b && h) out.push(...otherFields(`schema ${schemaName(h)}`, "schema", "inference-table schema", b, h, []));
     if (b && !h) out.push({ location: `schema ${schemaName(b)}`, rule: "schema", finding: { class: "replaces", label: "destroys the schema", what: "inference-table schema", before: "managed", after: "removed", advice: "Terraform drops the schema (it fails while inference tables are in it)" } });
   });
   // databricks_grants also holds other securables' grants (AI Gateway services): only schemas here.
@@ -178,6 +202,7 @@ function schemaFindings(base: unknown, head: unknown): Located[] {
     const grants = (g: Json | undefined) => new Map<string, string[]>((g?.grant ?? []).map((x: Json) => [String(x.principal), (x.privileges ?? []).map(String)]));
     const bg = grants(b);
     const hg = grants(h);
+    if (b && h) out.push(...otherFields(location, "schema-grants", "grants", b, h, ["grant"]));
     for (const principal of [...new Set([...bg.keys(), ...hg.keys()])].sort(compareStrings)) {
       const before = bg.get(principal) ?? [];
       const after = hg.get(principal) ?? [];
@@ -192,6 +217,20 @@ function schemaFindings(base: unknown, head: unknown): Located[] {
   return out;
 }
 
+const OWN_TYPES = ["databricks_secret_scope", "databricks_secret_acl", "databricks_schema"] as const;
+
+/**
+ * Terraform addresses this module reviews: every app with its `app_<key>` output (a databricks_app
+ * without one is not read here, so it keeps the generic line), secret scope, secret ACL and schema, and the
+ * databricks_grants on a schema.
+ */
+export function appAddresses(stack: unknown): string[] {
+  const out: string[] = [...appsOf(stack).values()].filter((a) => a.managed).map((a) => `databricks_app.${a.key}`);
+  for (const type of OWN_TYPES) out.push(...Object.keys(resourcesOf(stack, type)).map((k) => `${type}.${k}`));
+  for (const [id, g] of Object.entries(resourcesOf(stack, "databricks_grants"))) if (typeof (g as Json)?.schema === "string") out.push(`databricks_grants.${id}`);
+  return out;
+}
+
 /** Every change to the apps and surroundings of one environment, as review Changes. */
 export function surroundingChanges(
   environment: string,
@@ -200,4 +239,22 @@ export function surroundingChanges(
   toChange: (environment: string, location: string, rule: string, finding: Finding) => Change,
 ): Change[] {
   return [...appFindings(appsOf(base), appsOf(head)), ...scopeFindings(base, head), ...schemaFindings(base, head)].map((l) => toChange(environment, l.location, l.rule, l.finding));
+}
+
+/**
+ * The stack without the bindings of its `app_<key>` outputs (`value.endpoints`): the app findings
+ * word them, so the generic output line must not repeat them; other output fields stay compared.
+ */
+export function withoutAppBindings(stack: unknown): unknown {
+  const json = (stack ?? {}) as Json;
+  if (typeof json.output !== "object" || json.output === null) return stack;
+  const output: Json = {};
+  for (const [id, o] of Object.entries(json.output as Json)) {
+    const value = (o as Json)?.value;
+    if (id.startsWith("app_") && typeof value === "object" && value !== null && "managed" in value) {
+      const { endpoints: _endpoints, ...rest } = value;
+      output[id] = { ...(o as Json), value: rest };
+    } else output[id] = o;
+  }
+  return { ...json, output };
 }

@@ -99,3 +99,16 @@ test("the policy report: what each app can query, so who can query through it", 
     "| `assistant` | assistant | yes | chat → chat (CAN_QUERY), embed → embeddings (CAN_QUERY) | the app's service principal, so every user of the app, can query chat, embeddings |",
   );
 });
+
+test("a created app renamed and re-described: the rename replaces the app, other fields are one neutral line, no endpoint is said to be replaced", () => {
+  const head = prod([["  assistant:\n    description: Support assistant\n", "  assistant:\n    name: helper\n    description: Support bot\n"]]);
+  const review = reviewStacks({ prod: base }, { prod: head });
+  expect(review.changes.map((c) => c.sentence)).toEqual([
+    'prod/app assistant: app name "assistant" → "helper" — replaces the app: an app name is fixed after creation (databricks/apps.ts): Terraform destroys the app and creates a new one, with a new URL and service principal.',
+    "prod/app assistant: app changed, fields: description — neutral.",
+  ]);
+  expect(review.changes[0].signOff).toBe(true);
+  const changesSection = renderMarkdown(review).split("### Changes")[1].split("Classes:")[0];
+  expect(changesSection).toContain("**replaces the app**");
+  expect(changesSection).not.toContain("replaces the endpoint");
+});
