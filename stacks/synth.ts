@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { parseArgs, UsageError } from "../cli/args";
+import { parseArgs, printHelpIfAsked, UsageError } from "../cli/args";
+import { previousLocks, restoreLocks } from "../cli/provider-locks";
+import { SYNTH_HELP } from "../cli/synth-help";
 import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "../cli/report";
 import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
@@ -31,6 +33,7 @@ export function synthesize(environments: readonly EnvironmentConfig[], outdir: s
 
 /** `npm run synth [-- --config DIR] [--strict]`: validate, then synthesize every environment. */
 export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
+  if (printHelpIfAsked(argv, SYNTH_HELP, out)) return 0;
   let args;
   try {
     args = parseArgs(argv);
@@ -51,7 +54,10 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
   // The cdktf CLI tells the app where to write; on its own the app writes to cdktf.out.
   const outdir = env.CDKTF_OUTDIR || "cdktf.out";
   const environments = result.environments.map((e) => e.config);
+  const stacks = environments.map((e) => stackName(e.name));
+  const locks = previousLocks(outdir, stacks);
   synthesize(environments, outdir);
+  for (const notice of restoreLocks(outdir, configDir, stacks, locks)) err.write(`${notice}\n`);
   // Since process start: module loading is part of what the user waits for.
   const seconds = process.uptime();
   for (const e of environments) {
