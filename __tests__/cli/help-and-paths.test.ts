@@ -52,7 +52,8 @@ describe("--help on every command", () => {
       expect(r.stdout).toMatch(/\nOptions:\n(  --[a-z-]+( [A-Z,]+)? +\S.*\n)+\nExit codes:\n(  \d  \S.*\n)+/);
       expect(r.stdout).toContain("  --help ");
     }
-  });
+    // One node start-up per command, in parallel: a few seconds on an idle machine, more when loaded.
+  }, 120_000);
 
   test("-h is --help, anywhere in the arguments", () => {
     for (const [run, help] of [
