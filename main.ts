@@ -3,6 +3,6 @@
  * Runs directly with node (`npm run synth`) and as cdktf.json's `app` (`cdktf deploy`, `diff`).
  */
 import "./stacks/no-stack-traces";
-import { runSynth } from "./stacks/synth";
+import { runSynth } from "./cli/synth";
 
 process.exitCode = runSynth(process.argv.slice(2), process.env);

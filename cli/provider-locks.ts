@@ -48,10 +48,10 @@ export function previousLocks(outdir: string, stacks: readonly string[]): Map<st
 }
 
 /**
- * After synth: writes each stack's lock file into `outdir/stacks/<stack>/`; returns one notice per
- * stack whose lock is not the committed one.
+ * After synth: writes each stack's lock file into `outdir/stacks/<stack>/` (the new output, before
+ * it is published as `shownAs`); returns one notice per stack whose lock is not the committed one.
  */
-export function restoreLocks(outdir: string, configDir: string, stacks: readonly string[], previous: ReadonlyMap<string, Found>): string[] {
+export function restoreLocks(outdir: string, configDir: string, stacks: readonly string[], previous: ReadonlyMap<string, Found>, shownAs = outdir): string[] {
   const notices: string[] = [];
   for (const stack of stacks) {
     const dir = path.join(outdir, "stacks", stack);
@@ -64,7 +64,7 @@ export function restoreLocks(outdir: string, configDir: string, stacks: readonly
     if (!use) continue;
     fs.writeFileSync(path.join(dir, LOCK_FILE), use.text);
     if (newer) {
-      const where = path.join(dir, LOCK_FILE);
+      const where = path.join(shownAs, "stacks", stack, LOCK_FILE);
       notices.push(
         `${stack}: kept the provider lock file terraform wrote, ${committed ? `newer than ${committedPath}` : `not committed yet`}; commit it: mkdir -p ${path.dirname(committedPath)} && cp ${where} ${committedPath}`,
       );

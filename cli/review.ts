@@ -12,7 +12,7 @@ import "../stacks/no-stack-traces";
 import { ConfigProblem, formatProblem } from "../config/errors";
 import { fromInvocationDir, hasErrors, loadConfig, resolveConfigDir } from "../config/load";
 import { exitCodeFor, renderMarkdown, reviewStacks } from "../review";
-import { configAtRef, GitError, relabel } from "../review/git-base";
+import { configAtRef, GitError } from "../review/git-base";
 import type { Notice } from "../review/types";
 import type { EnvironmentConfig } from "../config/schema";
 import { SynthesisError, synthesizeInMemory } from "../stacks/synth-memory";
@@ -92,29 +92,24 @@ function unreviewableBase(text: string): { stacks: Record<string, unknown>; noti
  * The base config, synthesized; a base that does not validate or does not synthesize becomes a
  * notice, not an error.
  */
-function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize): { stacks: Record<string, unknown>; notices: Notice[] } {
-  const at = configAtRef(configDir, ref);
+function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize, env: NodeJS.ProcessEnv): { stacks: Record<string, unknown>; notices: Notice[] } {
+  const at = configAtRef(configDir, ref, env);
+  if (!at.result) {
+    return { stacks: {}, notices: [{ text: `${at.label} does not exist: every environment and endpoint is new.`, signOff: false }] };
+  }
+  const problems: ConfigProblem[] = at.result.problems;
+  if (hasErrors(problems)) {
+    // For example a rule added in this very change that the old config breaks: the review
+    // cannot tell what changes, so it asks for a sign-off rather than failing the PR.
+    for (const p of problems) out.stderr(`base: ${formatProblem(p)}\n`);
+    return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
+  }
   try {
-    if (!at.dir) {
-      return { stacks: {}, notices: [{ text: `${at.label} does not exist: every environment and endpoint is new.`, signOff: false }] };
-    }
-    const result = loadConfig(at.dir);
-    const problems: ConfigProblem[] = result.problems.map((p) => ({ ...p, location: { ...p.location, file: relabel(p.location.file, at) } }));
-    if (hasErrors(problems)) {
-      // For example a rule added in this very change that the old config breaks: the review
-      // cannot tell what changes, so it asks for a sign-off rather than failing the PR.
-      for (const p of problems) out.stderr(`base: ${formatProblem(p)}\n`);
-      return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
-    }
-    try {
-      return { stacks: synthesize(result.environments.map((e) => e.config)), notices: [] };
-    } catch (e) {
-      if (!(e instanceof SynthesisError)) throw e;
-      out.stderr(`base: ${e.message}\n`);
-      return unreviewableBase(`The config at ${ref} validates but does not synthesize with this version of the code (listed on stderr)`);
-    }
-  } finally {
-    at.cleanup();
+    return { stacks: synthesize(at.result.environments.map((e) => e.config)), notices: [] };
+  } catch (e) {
+    if (!(e instanceof SynthesisError)) throw e;
+    out.stderr(`base: ${e.message}\n`);
+    return unreviewableBase(`The config at ${ref} validates but does not synthesize with this version of the code (listed on stderr)`);
   }
 }
 
@@ -137,7 +132,7 @@ export function runReview(
     throw e;
   }
 
-  const head = loadConfig(args.configDir);
+  const head = loadConfig(args.configDir, env);
   for (const p of head.problems) out.stderr(`${formatProblem(p)}\n`);
   if (hasErrorsOrStrict(head.problems, args.strict)) {
     out.stderr(`${summarizeProblems(head.problems)}; the change was not reviewed.\n`);
@@ -146,7 +141,7 @@ export function runReview(
 
   let base: ReturnType<typeof synthesizeBase>;
   try {
-    base = synthesizeBase(args.configDir, args.base, out, synthesize);
+    base = synthesizeBase(args.configDir, args.base, out, synthesize, env);
   } catch (e) {
     if (e instanceof GitError) {
       out.stderr(`error: ${e.message}\n`);

@@ -30,7 +30,7 @@ export function runValidate(argv: readonly string[], env: NodeJS.ProcessEnv, out
     return 1;
   }
   const configDir = resolveConfigDir(args.config, env);
-  const result = loadConfig(configDir);
+  const result = loadConfig(configDir, env);
   for (const p of result.problems) {
     err.write(`${formatProblem(p)}\n`);
     if (env.GITHUB_ACTIONS === "true") out.write(`${githubAnnotation(p)}\n`);

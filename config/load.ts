@@ -63,10 +63,21 @@ export function hasErrors(problems: readonly ConfigProblem[]): boolean {
   return problems.some((p) => p.severity === "error");
 }
 
-/** Loads and validates the config directory. */
-export function loadConfig(configDir: string): LoadResult {
-  const files = readConfigFiles(configDir);
+/** Loads and validates the config directory. `env` supplies GATEWAY_MAX_CONFIG_BYTES. */
+export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const files = readConfigFiles(configDir, env);
   return validateFiles(files.gateway, files.environments, files.problems);
+}
+
+/** Config files are small; anything larger is refused before it is read (a symlink to /dev/zero, a huge file). */
+export const DEFAULT_MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+export const MAX_CONFIG_BYTES_ENV = "GATEWAY_MAX_CONFIG_BYTES";
+
+/** The size cap for one config file: `$GATEWAY_MAX_CONFIG_BYTES`, else 16 MiB. */
+export function maxConfigBytes(env: NodeJS.ProcessEnv = process.env): number | string {
+  const raw = env[MAX_CONFIG_BYTES_ENV];
+  if (raw === undefined || raw === "") return DEFAULT_MAX_CONFIG_BYTES;
+  return /^[1-9]\d*$/.test(raw.trim()) && Number.isSafeInteger(Number(raw)) ? Number(raw) : `${MAX_CONFIG_BYTES_ENV} must be a positive whole number of bytes, got "${raw}"; unset it for the default (${DEFAULT_MAX_CONFIG_BYTES})`;
 }
 
 interface ConfigFiles {
@@ -84,23 +95,114 @@ function fileProblem(file: string, message: string): ConfigProblem {
   return { severity: "error", location: { file, line: 1, col: 1 }, path: "(file)", message };
 }
 
-/** A config file's text, or undefined after reporting why it cannot be read (a directory, no permission). */
-function readText(file: string, problems: ConfigProblem[]): string | undefined {
+/** What a non-regular file is, in words. */
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+function isInside(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/**
+ * A config file's text, or undefined after reporting why it is refused. Only a regular file
+ * inside the config directory (after resolving symlinks) of at most `maxBytes` is read; the
+ * checks run on stat before opening, and again on the open descriptor, which is opened
+ * non-blocking so a FIFO or device swapped in meanwhile cannot hang the read.
+ */
+export function readConfigText(file: string, root: string, maxBytes: number, problems: ConfigProblem[]): string | undefined {
+  const shown = displayPath(file);
+  const refuse = (why: string): undefined => {
+    problems.push(fileProblem(shown, why));
+    return undefined;
+  };
+  let real: string;
   try {
-    return fs.readFileSync(file, "utf8");
+    real = fs.realpathSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return refuse("it is a symlink to a file that does not exist: fix the link or replace it with the file");
+    if (code === "ELOOP") return refuse("it is a symlink loop: replace it with a regular YAML file");
+    return refuse(`cannot read it (${code ?? String(e)}): fix or remove it`);
+  }
+  if (!isInside(real, root)) {
+    // Never read it: it could be /dev/zero, a FIFO, or a secret file whose values would be echoed.
+    return refuse(`it is a symlink to ${real}, outside the config directory ${root}: config files must be inside it; copy the file in instead of linking it`);
+  }
+  const check = (st: fs.Stats): string | undefined => {
+    if (st.isDirectory()) return "it is a directory, expected a YAML file: fix or remove it";
+    if (!st.isFile()) return `it is ${kindOf(st)}, expected a regular YAML file: replace it with a file`;
+    if (st.size > maxBytes) return `it is ${st.size} bytes, more than the ${maxBytes}-byte limit for a config file: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`;
+    return undefined;
+  };
+  let fd: number | undefined;
+  try {
+    const before = check(fs.statSync(real));
+    if (before) return refuse(before);
+    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    const st = fs.fstatSync(fd);
+    const after = check(st);
+    if (after) return refuse(after);
+    // Read at most one byte more than allowed: a file growing while read is still caught.
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (n > maxBytes) return refuse(`it grew past the ${maxBytes}-byte limit while being read: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`);
+    return buf.subarray(0, n).toString("utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EISDIR" ? "it is a directory, expected a YAML file" : `cannot read it (${code ?? String(e)})`;
-    problems.push(fileProblem(displayPath(file), `${why}: fix or remove it`));
-    return undefined;
+    return refuse(`${why}: fix or remove it`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
-function readConfigFiles(configDir: string): ConfigFiles {
+/**
+ * Which files in environments/ are environments: `<env>.yaml` or `<env>.yml`, with a valid
+ * name and not defined twice. Shared by the disk loader and the review's git reader.
+ */
+export function environmentFiles(fileNames: readonly string[], display: (fileName: string) => string, problems: ConfigProblem[]): Array<{ name: string; fileName: string }> {
+  const yaml = fileNames.filter((f) => /\.ya?ml$/.test(f)).sort();
+  if (yaml.length === 0) return [];
+  const accepted: Array<{ name: string; fileName: string }> = [];
+  for (const f of yaml) {
+    const name = f.replace(/\.ya?ml$/, "");
+    if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+      problems.push(
+        fileProblem(
+          display(f),
+          `invalid environment name "${name}": the file name is the environment name and must match [a-z][a-z0-9-]* (lower case, digits, "-"); rename the file`,
+        ),
+      );
+      continue;
+    }
+    if (f.endsWith(".yml") && yaml.includes(`${name}.yaml`)) {
+      problems.push(fileProblem(display(f), `environment "${name}" is defined twice (${name}.yaml and ${name}.yml); keep one`));
+      continue;
+    }
+    accepted.push({ name, fileName: f });
+  }
+  return accepted;
+}
+
+export const NO_ENVIRONMENTS = "no environment files: add environments/<env>.yaml (for example dev.yaml) with at least `workspace.host`";
+export const NO_GATEWAY = "gateway.yaml not found: create it with `defaults` and `endpoints`";
+
+function readConfigFiles(configDir: string, env: NodeJS.ProcessEnv): ConfigFiles {
   const problems: ConfigProblem[] = [];
   const gatewayPath = path.join(configDir, "gateway.yaml");
   let gateway: ParsedFile | undefined;
-  if (!fs.existsSync(configDir) || !fs.statSync(configDir).isDirectory()) {
+  let root: string;
+  try {
+    root = fs.realpathSync(configDir);
+    if (!fs.statSync(root).isDirectory()) throw new Error("not a directory");
+  } catch {
     problems.push(
       fileProblem(
         displayPath(configDir),
@@ -109,54 +211,61 @@ function readConfigFiles(configDir: string): ConfigFiles {
     );
     return { gateway, environments: [], problems };
   }
-  if (fs.existsSync(gatewayPath)) {
-    const text = readText(gatewayPath, problems);
+  const maxBytes = maxConfigBytes(env);
+  if (typeof maxBytes === "string") {
+    problems.push(fileProblem(displayPath(configDir), maxBytes));
+    return { gateway, environments: [], problems };
+  }
+  if (lexists(gatewayPath)) {
+    const text = readConfigText(gatewayPath, root, maxBytes, problems);
     if (text !== undefined) {
       gateway = parseYamlFile(displayPath(gatewayPath), text);
       problems.push(...gateway.problems);
     }
   } else {
-    problems.push(fileProblem(displayPath(gatewayPath), "gateway.yaml not found: create it with `defaults` and `endpoints`"));
+    problems.push(fileProblem(displayPath(gatewayPath), NO_GATEWAY));
   }
   const envDir = path.join(configDir, "environments");
-  let envFiles: string[] = [];
-  if (fs.existsSync(envDir)) {
+  let envFiles: Array<{ name: string; fileName: string }> = [];
+  let anyYaml = false;
+  if (lexists(envDir)) {
     try {
-      envFiles = fs.readdirSync(envDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const real = fs.realpathSync(envDir);
+      if (!isInside(real, root)) {
+        problems.push(fileProblem(displayPath(envDir), `it is a symlink to ${real}, outside the config directory ${root}: the environments directory must be inside it`));
+        return { gateway, environments: [], problems };
+      }
+      const names = fs.readdirSync(real);
+      anyYaml = names.some((f) => /\.ya?ml$/.test(f));
+      envFiles = environmentFiles(names, (f) => displayPath(path.join(envDir, f)), problems);
     } catch (e) {
       problems.push(fileProblem(displayPath(envDir), `cannot read the environments directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}; it must be a directory of <env>.yaml files`));
       return { gateway, environments: [], problems };
     }
   }
-  if (envFiles.length === 0) {
-    problems.push(
-      fileProblem(displayPath(envDir), "no environment files: add environments/<env>.yaml (for example dev.yaml) with at least `workspace.host`"),
-    );
+  if (!anyYaml) {
+    problems.push(fileProblem(displayPath(envDir), NO_ENVIRONMENTS));
   }
   const environments: ConfigFiles["environments"] = [];
-  for (const f of envFiles) {
-    const full = path.join(envDir, f);
-    const name = f.replace(/\.ya?ml$/, "");
-    if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-      problems.push(
-        fileProblem(
-          displayPath(full),
-          `invalid environment name "${name}": the file name is the environment name and must match [a-z][a-z0-9-]* (lower case, digits, "-"); rename the file`,
-        ),
-      );
-      continue;
-    }
-    if (f.endsWith(".yml") && envFiles.includes(`${name}.yaml`)) {
-      problems.push(fileProblem(displayPath(full), `environment "${name}" is defined twice (${name}.yaml and ${name}.yml); keep one`));
-      continue;
-    }
-    const text = readText(full, problems);
+  for (const { name, fileName } of envFiles) {
+    const full = path.join(envDir, fileName);
+    const text = readConfigText(full, root, maxBytes, problems);
     if (text === undefined) continue;
     const file = parseYamlFile(displayPath(full), text);
     problems.push(...file.problems);
     environments.push({ name, file });
   }
   return { gateway, environments, problems };
+}
+
+/** Whether a path exists, without following a final symlink (a dangling link exists). */
+function lexists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

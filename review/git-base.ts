@@ -1,70 +1,119 @@
 /**
- * The config as it is at a git ref, without touching the working tree, the index or HEAD: the
- * files are read from git's object store and written to a temporary directory that the normal
- * loader reads (so base and head are validated by exactly the same code).
+ * The config as it is at a git ref, read straight from git's object store into memory: nothing
+ * is written to disk, and the working tree, the index and HEAD are untouched. A ref's tree is
+ * untrusted (a pull request can craft entries named `..`, absolute-looking names, symlinks or
+ * submodules), so only regular-file blobs at the exact paths the loader reads are taken, each
+ * under the same size cap, and validated by the same code as the working tree's config.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import type { ConfigProblem } from "../config/errors";
+import { environmentFiles, LoadResult, maxConfigBytes, MAX_CONFIG_BYTES_ENV, NO_ENVIRONMENTS, NO_GATEWAY, validateFiles } from "../config/load";
+import { parseYamlFile, ParsedFile } from "../config/located";
 
 /** A git problem the user must fix (unknown ref, not a repository); exit 1. */
 export class GitError extends Error {}
 
+/** No git command here should take long; one that does (a huge or broken repository) is stopped. */
+export const GIT_TIMEOUT_MS = 60_000;
+
 export interface ConfigAtRef {
-  /** The config directory at the ref, materialized; undefined when it does not exist there. */
-  readonly dir?: string;
-  /** `ref:path/in/repo/` to show in place of the temporary directory in messages. */
+  /** `ref:path/in/repo/`, the prefix of every file name in messages about the base. */
   readonly label: string;
-  /** Removes the temporary directory. */
-  cleanup(): void;
+  /** The base config, loaded and validated; undefined when the config does not exist at the ref. */
+  readonly result?: LoadResult;
 }
 
-function git(args: readonly string[], cwd: string, input?: Buffer): Buffer {
-  const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
-  if (result.error) throw new GitError(`cannot run git: ${result.error.message}`);
+function git(args: readonly string[], cwd: string, input?: Buffer, maxBuffer = 64 << 20): Buffer {
+  const result = spawnSync("git", args, {
+    cwd,
+    input,
+    maxBuffer,
+    timeout: GIT_TIMEOUT_MS,
+    killSignal: "SIGKILL",
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+  });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === "ETIMEDOUT") throw new GitError(`git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s in ${cwd}: check the repository (git fsck) and run again`);
+    throw new GitError(`cannot run git ${args[0]} in ${cwd}: ${code ?? result.error.message}: install git or check the directory`);
+  }
   if (result.status !== 0) {
-    throw new GitError(`git ${args.join(" ")} failed: ${result.stderr.toString().trim() || `exit ${result.status}`}`);
+    throw new GitError(`git ${args.join(" ")} failed: ${result.stderr.toString().trim().split("\n")[0] || `exit ${result.status}`}`);
   }
   return result.stdout;
 }
 
-/** The files of `gateway.yaml` and `environments/` under `prefix` at `commit`: path → blob id. */
-function listConfigBlobs(top: string, commit: string, prefix: string): Map<string, string> {
-  // Literal: a directory named `:infra` or `a[1]` is a path, not pathspec magic or a glob.
-  const out = git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, "--", `${prefix}gateway.yaml`, `${prefix}environments/`], top).toString("utf8");
-  const blobs = new Map<string, string>();
-  for (const entry of out.split("\0")) {
-    // `<mode> SP <type> SP <object> TAB <path>`; symlinks (120000) and submodules are not config.
-    const match = /^(\d+) blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match && match[1] !== "120000") blobs.set(match[3], match[2]);
-  }
-  return blobs;
+/** One entry of `git ls-tree -r -l -z`. */
+interface TreeEntry {
+  readonly mode: string;
+  readonly type: string;
+  readonly id: string;
+  readonly size: number;
+  /** The path relative to the config directory. */
+  readonly rel: string;
 }
 
-/** Reads many blobs with one `git cat-file --batch`. */
-function readBlobs(top: string, ids: readonly string[]): Buffer[] {
-  if (ids.length === 0) return [];
-  const out = git(["cat-file", "--batch"], top, Buffer.from(`${ids.join("\n")}\n`));
+/** Regular files: a symlink (120000) or submodule (160000) is never config. */
+const REGULAR_FILE_MODES = new Set(["100644", "100755"]);
+
+/** Each `/`-separated part is a plain name: no `..`, `.`, empty part, absolute path or backslash. */
+export function isSafeRelativePath(rel: string): boolean {
+  return rel.length > 0 && !rel.includes("\\") && !rel.includes("\0") && rel.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+}
+
+/** The entries of `gateway.yaml` and `environments/` under `prefix` at `commit`. */
+function listConfigEntries(top: string, commit: string, prefix: string): TreeEntry[] {
+  // Literal: a directory named `:infra` or `a[1]` is a path, not pathspec magic or a glob.
+  const out = git(["--literal-pathspecs", "ls-tree", "-r", "-l", "-z", commit, "--", `${prefix}gateway.yaml`, `${prefix}environments/`], top).toString("utf8");
+  const entries: TreeEntry[] = [];
+  for (const line of out.split("\0")) {
+    // `<mode> SP <type> SP <object> SP+ <size or -> TAB <path>`
+    const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.*)$/s.exec(line);
+    if (!match || !match[5].startsWith(prefix)) continue;
+    entries.push({ mode: match[1], type: match[2], id: match[3], size: match[4] === "-" ? 0 : Number(match[4]), rel: match[5].slice(prefix.length) });
+  }
+  return entries;
+}
+
+/** Reads blobs with one `git cat-file --batch`, into memory. */
+function readBlobs(top: string, entries: readonly TreeEntry[]): Buffer[] {
+  if (entries.length === 0) return [];
+  const total = entries.reduce((n, e) => n + e.size + 100, 0);
+  const out = git(["cat-file", "--batch"], top, Buffer.from(`${entries.map((e) => e.id).join("\n")}\n`), total + (1 << 20));
   const blobs: Buffer[] = [];
   let at = 0;
-  for (let i = 0; i < ids.length; i++) {
+  for (let i = 0; i < entries.length; i++) {
     const eol = out.indexOf(10, at);
     const header = out.subarray(at, eol).toString("utf8");
     const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1]);
-    if (!Number.isFinite(size)) throw new GitError(`unexpected git cat-file output: ${header}`);
+    if (!Number.isFinite(size)) throw new GitError(`unexpected git cat-file output: ${header.slice(0, 200)}`);
     blobs.push(out.subarray(eol + 1, eol + 1 + size));
     at = eol + 1 + size + 1;
   }
   return blobs;
 }
 
+function fileProblem(file: string, message: string): ConfigProblem {
+  return { severity: "error", location: { file, line: 1, col: 1 }, path: "(file)", message };
+}
+
+/** Why a tree entry is not a config file, or undefined when it is one. */
+function refusal(entry: TreeEntry, maxBytes: number): string | undefined {
+  if (entry.mode === "120000") return "it is a symlink in git, expected a regular YAML file: commit the file itself";
+  if (entry.mode === "160000" || entry.type === "commit") return "it is a git submodule, expected a regular YAML file";
+  if (entry.type !== "blob" || !REGULAR_FILE_MODES.has(entry.mode)) return `it is a git ${entry.type} with mode ${entry.mode}, expected a regular YAML file`;
+  if (entry.size > maxBytes) return `it is ${entry.size} bytes, more than the ${maxBytes}-byte limit for a config file: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`;
+  return undefined;
+}
+
 /**
- * Materializes the config directory `configDir` (in the working tree of a git repository, at
- * any depth) as it is at `ref`. A ref where the directory or its files do not exist gives no
- * `dir`: the whole config is new.
+ * Loads the config directory `configDir` (in the working tree of a git repository, at any
+ * depth) as it is at `ref`. A ref where the directory or its files do not exist gives no
+ * `result`: the whole config is new.
  */
-export function configAtRef(configDir: string, ref: string): ConfigAtRef {
+export function configAtRef(configDir: string, ref: string, env: NodeJS.ProcessEnv = process.env): ConfigAtRef {
   const abs = path.resolve(configDir);
   if (!fs.existsSync(abs)) throw new GitError(`config directory not found: ${configDir}`);
   const top = git(["rev-parse", "--show-toplevel"], abs).toString("utf8").trim();
@@ -79,23 +128,54 @@ export function configAtRef(configDir: string, ref: string): ConfigAtRef {
     );
   }
   const label = `${ref}:${prefix}`;
-  const blobs = listConfigBlobs(top, commit, prefix);
-  if (blobs.size === 0) return { label, cleanup: () => undefined };
+  const maxBytes = maxConfigBytes(env);
+  if (typeof maxBytes === "string") throw new GitError(maxBytes);
+  const entries = listConfigEntries(top, commit, prefix);
+  if (entries.length === 0) return { label };
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-review-base-"));
-  const paths = [...blobs.keys()];
-  const contents = readBlobs(top, paths.map((p) => blobs.get(p)!));
-  paths.forEach((p, i) => {
-    const target = path.join(dir, p.slice(prefix.length));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, contents[i]);
-  });
-  return { dir, label, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+  const problems: ConfigProblem[] = [];
+  const wanted = new Map<string, TreeEntry>();
+  // Only the paths the loader reads: gateway.yaml, and direct children of environments/.
+  // Anything deeper or oddly named (`..`, `.`, empty parts) is not config and is never used.
+  for (const entry of entries) {
+    if (!isSafeRelativePath(entry.rel) || wanted.has(entry.rel)) continue;
+    const parts = entry.rel.split("/");
+    if (entry.rel === "gateway.yaml" || (parts.length === 2 && parts[0] === "environments")) wanted.set(entry.rel, entry);
+  }
+  const take = (entry: TreeEntry): boolean => {
+    const why = refusal(entry, maxBytes);
+    if (why) problems.push(fileProblem(`${label}${entry.rel}`, why));
+    return !why;
+  };
+  const gatewayEntry = wanted.get("gateway.yaml");
+  const envEntries = [...wanted.values()].filter((e) => e.rel.startsWith("environments/"));
+  const envNames = environmentFiles(
+    envEntries.map((e) => e.rel.slice("environments/".length)),
+    (f) => `${label}environments/${f}`,
+    problems,
+  );
+  if (!gatewayEntry) problems.push(fileProblem(`${label}gateway.yaml`, NO_GATEWAY));
+  if (!envEntries.some((e) => /\.ya?ml$/.test(e.rel))) problems.push(fileProblem(`${label}environments`, NO_ENVIRONMENTS));
 
-/** A file name in a message about the base config: the temporary path becomes `ref:path`. */
-export function relabel(file: string, at: ConfigAtRef): string {
-  if (!at.dir) return file;
-  const resolved = path.resolve(file);
-  return resolved.startsWith(at.dir + path.sep) ? `${at.label}${path.relative(at.dir, resolved).split(path.sep).join("/")}` : file;
+  const toRead: TreeEntry[] = [];
+  if (gatewayEntry && take(gatewayEntry)) toRead.push(gatewayEntry);
+  for (const { fileName } of envNames) {
+    const entry = wanted.get(`environments/${fileName}`)!;
+    if (take(entry)) toRead.push(entry);
+  }
+  const texts = new Map(readBlobs(top, toRead).map((blob, i) => [toRead[i].rel, blob.toString("utf8")]));
+  const parse = (rel: string): ParsedFile | undefined => {
+    const text = texts.get(rel);
+    if (text === undefined) return undefined;
+    const file = parseYamlFile(`${label}${rel}`, text);
+    problems.push(...file.problems);
+    return file;
+  };
+  const gateway = parse("gateway.yaml");
+  const environments: Array<{ name: string; file: ParsedFile }> = [];
+  for (const { name, fileName } of envNames) {
+    const file = parse(`environments/${fileName}`);
+    if (file) environments.push({ name, file });
+  }
+  return { label, result: validateFiles(gateway, environments, problems) };
 }

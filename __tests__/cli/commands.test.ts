@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runSchema } from "../../cli/schema";
 import { runValidate } from "../../cli/validate";
-import { runSynth } from "../../stacks/synth";
+import { runSynth } from "../../cli/synth";
 import { EXAMPLE_CONFIG, MINIMAL_ENV, USER_CONFIG, MINIMAL_GATEWAY, REPO_ROOT, tempDir, writeTree } from "../helpers";
 
 function capture() {
@@ -108,7 +108,9 @@ describe("npm run synth", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["gateway-dev", "gateway-prod", "gateway-staging"]);
     expect(out.text).toContain(`  gateway-prod: 4 endpoints -> ${path.join(outdir, "stacks/gateway-prod/cdk.tf.json")}\n`);
     expect(out.text).toMatch(/Synthesized 3 environment\(s\) from .* in \d+\.\d\d s\.\n$/);
-    expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
+    // The earlier directory was adopted as gen-1 and replaced by gen-2; cdktf.out links to it.
+    expect(fs.readdirSync(path.dirname(outdir)).sort()).toEqual(["cdktf.out", "cdktf.out.gen-2"]);
+    expect(fs.readlinkSync(outdir)).toBe("cdktf.out.gen-2");
   });
 
   test("the real command: exit code and text of `node main.ts` on a broken config", () => {

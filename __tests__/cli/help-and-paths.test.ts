@@ -11,9 +11,9 @@ import { renderHelp } from "../../cli/args";
 import { LOCK_FILE } from "../../cli/provider-locks";
 import { REVIEW_HELP, runReview } from "../../cli/review";
 import { runSchema, SCHEMA_HELP } from "../../cli/schema";
-import { SYNTH_HELP } from "../../cli/synth-help";
+
 import { runValidate, VALIDATE_HELP } from "../../cli/validate";
-import { runSynth } from "../../stacks/synth";
+import { runSynth, SYNTH_HELP } from "../../cli/synth";
 import { EXAMPLE_CONFIG, REPO_ROOT, tempDir } from "../helpers";
 import { git, repoWith } from "../review/scenario";
 
@@ -25,7 +25,7 @@ function capture() {
 const PKG = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 /** Every npm script that runs one of our TypeScript commands: name → argv. */
 const COMMANDS: Array<[string, string[]]> = Object.entries(PKG.scripts as Record<string, string>)
-  .filter(([, cmd]) => /^node (--[\w-]+ )*--require tsx\/cjs [\w/.-]+\.ts$/.test(cmd))
+  .filter(([, cmd]) => /^node (--[\w-]+ )*--require tsx\/cjs (?!__tests__)[\w/.-]+\.ts$/.test(cmd))
   .map(([name, cmd]) => [name, cmd.split(" ").slice(1)]);
 
 function runAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {

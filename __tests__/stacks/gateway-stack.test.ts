@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
 import { DEFAULT_PROVIDER_CONSTRAINT } from "../../databricks";
-import { runSynth, synthesize } from "../../stacks/synth";
+import { runSynth } from "../../cli/synth";
+import { synthesize } from "../../stacks/synth";
 import { stackName } from "../../databricks";
 import { EXAMPLE_CONFIG, loadValid, MINIMAL_ENV, MINIMAL_GATEWAY, synthEnv, tempDir } from "../helpers";
 
