@@ -6,6 +6,7 @@
  * Defaults are not filled in here: each default has one owner, the construct's `@default`.
  */
 import { z } from "zod";
+import { GO_DURATION_PATTERN } from "../databricks/timeouts";
 import {
   BEDROCK_PROVIDERS,
   EXTERNAL_PROVIDERS,
@@ -55,7 +56,13 @@ const OpenAiConfig = z.strictObject({
 const AnthropicConfig = z.strictObject({ anthropic_api_key: secretReference.optional() });
 const AmazonBedrockConfig = z.strictObject({
   aws_region: z.string().optional(),
-  bedrock_provider: z.enum(BEDROCK_PROVIDERS).optional(),
+  /** The provider documents these case-insensitively (`Anthropic`, `AI21Labs`, ...); sent as written. */
+  bedrock_provider: z
+    .string()
+    .refine((v) => (BEDROCK_PROVIDERS as readonly string[]).includes(v.toLowerCase()), {
+      error: `expected one of ${BEDROCK_PROVIDERS.join(" | ")} (any letter case, e.g. Anthropic)`,
+    })
+    .optional(),
   aws_access_key_id: secretReference.optional(),
   aws_secret_access_key: secretReference.optional(),
   instance_profile_arn: z.string().optional(),
@@ -96,14 +103,21 @@ export const ExternalModel = z.strictObject({
 });
 export type ExternalModel = z.infer<typeof ExternalModel>;
 
+/**
+ * `entity_version` is a string in the API; YAML reads `entity_version: 3` as a number, so a
+ * non-negative integer is accepted and normalized to its decimal string.
+ */
+const entityVersion = z.union([z.string().min(1), z.int().nonnegative()]).transform((v) => String(v));
+
 export const ServedEntity = z.strictObject({
   name: name("a served entity name"),
   /** An external model (OpenAI, Anthropic, ...) proxied by the endpoint. */
   external_model: ExternalModel.optional(),
   /** A Unity Catalog model (`catalog.schema.model`) or a foundation model (`system.ai.*`). */
   entity_name: z.string().min(1).optional(),
-  entity_version: z.string().min(1).optional(),
-  workload_size: z.enum(WORKLOAD_SIZES).optional(),
+  entity_version: entityVersion.optional(),
+  /** Small | Medium | Large, or a custom size the workspace offers. */
+  workload_size: z.string().regex(NAME_PATTERN, `expected a workload size such as ${WORKLOAD_SIZES.join(", ")} (or a custom size your workspace offers)`).optional(),
   workload_type: z.enum(WORKLOAD_TYPES).optional(),
   scale_to_zero_enabled: z.boolean().optional(),
   min_provisioned_throughput: nonNegativeInt.optional(),
@@ -190,15 +204,28 @@ const endpointPolicyFields = {
 
 const Defaults = z.strictObject(endpointPolicyFields);
 
+const duration = z.string().regex(GO_DURATION_PATTERN, 'expected a duration such as "60m" or "1h30m"');
+
+/** Which Terraform resource an endpoint is. */
+export const ENDPOINT_KINDS = ["serving", "provisioned_throughput"] as const;
+
 export const Endpoint = z.strictObject({
   /** `false` leaves the endpoint out of the environment. */
   enabled: z.boolean().optional(),
   /** Adopt an endpoint that already exists under this name: emits a Terraform import block. */
   import: z.boolean().optional(),
+  /**
+   * `serving` (default): databricks_model_serving. `provisioned_throughput`:
+   * databricks_model_serving_provisioned_throughput (newer foundation models, provisioned_model_units).
+   */
+  kind: z.enum(ENDPOINT_KINDS).optional(),
   name: name("an endpoint name").optional(),
   description: z.string().optional(),
   task: z.enum(TASKS).optional(),
-  served_entities: z.array(ServedEntity).min(1),
+  /** Absent: no `config` block (only with import: true; the workspace keeps the served models). */
+  served_entities: z.array(ServedEntity).min(1).optional(),
+  /** How long Terraform waits for the endpoint to become ready; a create that times out deletes it. */
+  timeouts: z.strictObject({ create: duration.optional(), update: duration.optional() }).optional(),
   routing: Routing.optional(),
   ...endpointPolicyFields,
 });

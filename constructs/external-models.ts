@@ -30,7 +30,8 @@ export interface AnthropicConfig {
 }
 export interface AmazonBedrockConfig {
   readonly awsRegion: string;
-  readonly bedrockProvider: BedrockProvider;
+  /** anthropic, cohere, ai21labs or amazon, in any letter case (the provider compares case-insensitively). */
+  readonly bedrockProvider: BedrockProvider | (string & {});
   readonly awsAccessKeyId?: string;
   readonly awsSecretAccessKey?: string;
   readonly instanceProfileArn?: string;

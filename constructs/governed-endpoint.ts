@@ -1,6 +1,6 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { Construct } from "constructs";
-import { RENEWAL_PERIODS, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
+import { GO_DURATION_PATTERN, RENEWAL_PERIODS, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
 
@@ -34,7 +34,7 @@ export interface CustomModelEntity {
   readonly entityName: string;
   readonly entityVersion: string;
   /** `Small`, `Medium` or `Large`. @default - required unless provisioned concurrency is set */
-  readonly workloadSize?: WorkloadSize;
+  readonly workloadSize?: WorkloadSize | (string & {});
   /** @default "CPU" (server side) */
   readonly workloadType?: WorkloadType;
   /** @default - server default (false) */
@@ -107,8 +107,12 @@ export interface AiGateway {
 export interface GovernedEndpointProps {
   /** The endpoint name in the workspace (letters, digits, `_`, `-`). Changing it replaces the endpoint. */
   readonly name: string;
-  /** What the endpoint serves; one kind only (external, foundation or custom models). */
-  readonly servedEntities: readonly ServedEntity[];
+  /**
+   * What the endpoint serves; one kind only (external, foundation or custom models).
+   * @default - no `config` block: the served models stay as the workspace has them (adopt an
+   * existing endpoint with `importExisting`, e.g. a Databricks-hosted `databricks-*` endpoint)
+   */
+  readonly servedEntities?: readonly ServedEntity[];
   /** The task of every external model. @default - required when serving external models */
   readonly task?: Task;
   /** @default - a single entity gets all traffic; more than one entity needs routing */
@@ -134,6 +138,16 @@ export interface GovernedEndpointProps {
    * the next apply takes it into state instead of failing to create it. @default false
    */
   readonly importExisting?: boolean;
+  /** How long Terraform waits for create / update; a create that times out deletes the endpoint. @default - provider default (45 min each) */
+  readonly timeouts?: EndpointTimeouts;
+}
+
+/** Terraform `timeouts` as Go durations (`60m`, `1h30m`). */
+export interface EndpointTimeouts {
+  /** @default - provider default */
+  readonly create?: string;
+  /** @default - provider default */
+  readonly update?: string;
 }
 
 /**
@@ -192,31 +206,39 @@ function emissionOrder(entities: readonly ServedEntity[], routing: Routing | und
 }
 
 function renderEndpoint(props: GovernedEndpointProps): ModelServingConfig {
-  const entities = emissionOrder(props.servedEntities, props.routing);
+  const entities = props.servedEntities ? emissionOrder(props.servedEntities, props.routing) : undefined;
   const fallback = props.routing !== undefined && "fallback" in props.routing && props.routing.fallback !== false && props.routing.fallback !== undefined;
   return {
     name: props.name,
     description: props.description,
     budgetPolicyId: props.budgetPolicyId,
     routeOptimized: props.routeOptimized,
-    config: {
-      servedEntities: entities.map((e) => renderEntity(e, props.task)),
-      trafficConfig: renderTraffic(entities, props.routing),
-    },
-    aiGateway: renderAiGateway(props.aiGateway, fallback),
-    tags:
-      props.tags && Object.keys(props.tags).length > 0
-      ? Object.keys(props.tags)
-          .sort()
-          .map((key) => ({ key, value: props.tags![key] }))
-      : undefined,
-    emailNotifications: props.emailNotifications
+    config: entities
       ? {
-          onUpdateFailure: props.emailNotifications.onUpdateFailure ? [...props.emailNotifications.onUpdateFailure] : undefined,
-          onUpdateSuccess: props.emailNotifications.onUpdateSuccess ? [...props.emailNotifications.onUpdateSuccess] : undefined,
+          servedEntities: entities.map((e) => renderEntity(e, props.task)),
+          trafficConfig: renderTraffic(entities, props.routing),
         }
       : undefined,
+    aiGateway: renderAiGateway(props.aiGateway, fallback),
+    tags: renderTags(props.tags),
+    emailNotifications: renderEmailNotifications(props.emailNotifications),
+    timeouts: renderTimeouts(props.timeouts),
   };
+}
+
+/** Sorted by key, so the output does not depend on the order tags were written. */
+export function renderTags(tags: Readonly<Record<string, string>> | undefined) {
+  return tags && Object.keys(tags).length > 0 ? Object.keys(tags).sort().map((key) => ({ key, value: tags[key] })) : undefined;
+}
+
+export function renderEmailNotifications(n: GovernedEndpointProps["emailNotifications"]) {
+  return n
+    ? { onUpdateFailure: n.onUpdateFailure ? [...n.onUpdateFailure] : undefined, onUpdateSuccess: n.onUpdateSuccess ? [...n.onUpdateSuccess] : undefined }
+    : undefined;
+}
+
+export function renderTimeouts(t: EndpointTimeouts | undefined) {
+  return t && (t.create !== undefined || t.update !== undefined) ? { create: t.create, update: t.update } : undefined;
 }
 
 function renderEntity(entity: ServedEntity, task: Task | undefined) {
@@ -226,7 +248,7 @@ function renderEntity(entity: ServedEntity, task: Task | undefined) {
   return { ...entity, environmentVars: "environmentVars" in entity && entity.environmentVars ? { ...entity.environmentVars } : undefined };
 }
 
-function renderTraffic(entities: readonly ServedEntity[], routing: Routing | undefined) {
+export function renderTraffic(entities: readonly { readonly name: string }[], routing: Routing | undefined) {
   if (!routing) return undefined;
   if ("split" in routing) {
     return { routes: entities.map((e) => ({ servedEntityName: e.name, trafficPercentage: routing.split[e.name] })) };
@@ -234,7 +256,7 @@ function renderTraffic(entities: readonly ServedEntity[], routing: Routing | und
   return { routes: entities.map((e, i) => ({ servedEntityName: e.name, trafficPercentage: i === 0 ? 100 : 0 })) };
 }
 
-function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
+export function renderAiGateway(gateway: AiGateway | undefined, fallback: boolean) {
   if (!gateway && !fallback) return undefined;
   const table = gateway?.inferenceTable;
   return {
@@ -275,16 +297,19 @@ function renderGuardrail(policy: GuardrailPolicy | undefined) {
  */
 function validateEndpoint(where: string, props: GovernedEndpointProps): void {
   const problems: string[] = [];
-  const names = props.servedEntities.map((e) => e.name);
-  if (names.length === 0) problems.push("servedEntities is empty: serve at least one model");
+  const names = (props.servedEntities ?? []).map((e) => e.name);
+  if (props.servedEntities?.length === 0) problems.push("servedEntities is empty: serve at least one model");
+  if (!props.servedEntities && !props.importExisting) problems.push("servedEntities is required to create an endpoint; leave it out only with importExisting (adopting an endpoint whose config stays with the workspace)");
+  if (!props.servedEntities && (props.routing || props.task)) problems.push("routing and task need servedEntities");
   if (new Set(names).size !== names.length) problems.push(`served entity names must be unique, got ${names.join(", ")}`);
-  const external = props.servedEntities.filter(isExternal).length;
+  const external = (props.servedEntities ?? []).filter(isExternal).length;
   if (external > 0 && external < names.length) problems.push("external models and custom/foundation models cannot be mixed on one endpoint");
   if (external > 0 && !props.task) problems.push("task is required for external models (llm/v1/chat, llm/v1/completions or llm/v1/embeddings)");
   const table = props.aiGateway?.inferenceTable;
   if (table && table.enabled !== false && (!table.catalogName || !table.schemaName)) {
     problems.push("aiGateway.inferenceTable needs catalogName and schemaName (or enabled: false)");
   }
+  problems.push(...validateTimeouts(props.timeouts));
   const routing = props.routing;
   if (!routing && names.length > 1) problems.push(`${names.length} served entities need routing (split or fallback)`);
   if (routing && "split" in routing) {
@@ -300,4 +325,12 @@ function validateEndpoint(where: string, props: GovernedEndpointProps): void {
     if (external < names.length) problems.push("routing.fallback is supported for external models only");
   }
   if (problems.length > 0) throw new Error(`${where}: invalid endpoint "${props.name}":\n  ${problems.join("\n  ")}`);
+}
+
+
+
+export function validateTimeouts(t: EndpointTimeouts | undefined): string[] {
+  return (["create", "update"] as const)
+    .filter((k) => t?.[k] !== undefined && !GO_DURATION_PATTERN.test(t[k]!))
+    .map((k) => `timeouts.${k} must be a duration such as "60m" or "1h30m", got "${t![k]}"`);
 }

@@ -1,6 +1,7 @@
 export * from "./governed-endpoint";
 export * from "./endpoint-permissions";
 export * from "./external-models";
+export * from "./provisioned-throughput-endpoint";
 export * from "./ai-gateway-service-common";
 export * from "./ai-gateway-model-service";
 export * from "./ai-gateway-model-provider-service";

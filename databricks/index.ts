@@ -9,4 +9,6 @@ export * from "./limits";
 export * from "./naming";
 export * from "./provider-version";
 export * from "./providers";
+export * from "./system-endpoints";
+export * from "./timeouts";
 export * from "./ai-gateway-services";

@@ -1,3 +1,4 @@
+import { isSystemEndpointName } from "./system-endpoints";
 /** Names Databricks and Terraform see, derived in one place. */
 
 /** Letters, digits, "_" and "-": what Databricks accepts in endpoint and served entity names. */
@@ -14,7 +15,11 @@ export interface Naming {
   readonly suffix?: string;
 }
 
-/** The endpoint name Databricks sees: naming prefix + (name or key) + suffix. */
+/**
+ * The endpoint name Databricks sees: naming prefix + (name or key) + suffix. A Databricks-hosted
+ * `databricks-*` endpoint keeps its name: it exists under exactly that name in every workspace.
+ */
 export function endpointName(naming: Naming | undefined, base: string): string {
+  if (isSystemEndpointName(base)) return base;
   return `${naming?.prefix ?? ""}${base}${naming?.suffix ?? ""}`;
 }

@@ -93,6 +93,12 @@ function removalAdvice(base: EndpointView): string {
 
 const ADDED_ADVICE = "a new serving endpoint is created; its name and route_optimized cannot change later without replacing it";
 
+/** An import block adopts a running endpoint: nothing is created, the config is applied to it. */
+function adoptedAdvice(h: EndpointEntry): string {
+  const acl = h.acl ? "; its databricks_permissions replaces the endpoint's grants with the listed ones" : "";
+  return `Terraform imports the endpoint that runs under this name (nothing is created) and applies this config to it: the plan shows any difference${acl}`;
+}
+
 export function environmentChanges(
   environment: string,
   base: ReadonlyMap<string, EndpointEntry>,
@@ -138,6 +144,8 @@ export function environmentChanges(
       for (const { rule, finding } of endpointFindings(old.view, h.view, true)) push(key, rule, finding);
     } else if (b && !rekeyed.has(key)) {
       push(key, "endpoint", { class: "replaces", what: "endpoint", before: quote(b.name), after: "removed", advice: removalAdvice(b.view) });
+    } else if (h?.imported) {
+      push(key, "endpoint", { class: "neutral", what: "endpoint", before: "not managed", after: `adopted ${quote(h.name)}`, advice: adoptedAdvice(h) });
     } else if (h) {
       push(key, "endpoint", { class: "replaces", what: "endpoint", before: "none", after: quote(h.name), advice: ADDED_ADVICE });
     }

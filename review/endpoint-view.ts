@@ -1,7 +1,7 @@
 /**
  * Reads the endpoints of one synthesized stack (`cdk.tf.json`) into a normalized view the rules
- * compare. Only `resource.databricks_model_serving` and `resource.databricks_permissions` are
- * read: provider and backend blocks (hosts, state locations) never reach a review.
+ * compare. Only `resource.databricks_model_serving`, `resource.databricks_model_serving_provisioned_throughput`
+ * and `resource.databricks_permissions` are read: provider and backend blocks (hosts, state locations) never reach a review.
  *
  * Absent and "off" are normalized here once (no guardrail block = safety off, PII not set), so
  * every rule compares meaning, not JSON shape.
@@ -72,9 +72,15 @@ export interface EndpointView {
   /** Sorted by key. */
   readonly tags: ReadonlyArray<readonly [string, string]>;
   readonly preventDestroy: boolean;
-  /** The `databricks_model_serving` resource as synthesized (read by rules; never printed whole). */
+  /** The endpoint resource as synthesized (read by rules; never printed whole). */
   readonly resource: Obj;
+  /** Its Terraform type: a change of type destroys one endpoint and creates another. */
+  readonly resourceType: EndpointResourceType;
 }
+
+/** The Terraform resource types that are serving endpoints, by logical id = endpoint key. */
+export const ENDPOINT_RESOURCE_TYPES = ["databricks_model_serving", "databricks_model_serving_provisioned_throughput"] as const;
+export type EndpointResourceType = (typeof ENDPOINT_RESOURCE_TYPES)[number];
 
 export function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -110,7 +116,7 @@ export function bool(v: unknown): boolean | undefined {
  */
 function permissionsTarget(logicalId: string, resource: Obj): string {
   const ref = str(resource.serving_endpoint_id);
-  const match = ref && /^\$\{databricks_model_serving\.([^.}]+)\.(?:serving_endpoint_id|id)\}$/.exec(ref);
+  const match = ref && /^\$\{databricks_model_serving(?:_provisioned_throughput)?\.([^.}]+)\.(?:serving_endpoint_id|id)\}$/.exec(ref);
   return match ? match[1] : logicalId;
 }
 
@@ -133,7 +139,7 @@ function aclOf(resource: Obj): AclEntry[] {
   return entries;
 }
 
-function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined): EndpointView {
+function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined, resourceType: EndpointResourceType): EndpointView {
   const config = obj(resource.config);
   const gateway = obj(resource.ai_gateway);
   const table = isObj(gateway.inference_table_config) ? gateway.inference_table_config : undefined;
@@ -179,6 +185,7 @@ function endpointView(key: string, resource: Obj, acl: AclEntry[] | undefined): 
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
     preventDestroy: bool(obj(resource.lifecycle).prevent_destroy) === true,
     resource,
+    resourceType,
   };
 }
 
@@ -193,6 +200,9 @@ export class EndpointEntry {
     readonly key: string,
     readonly resource: Obj,
     readonly acl: AclEntry[] | undefined,
+    readonly resourceType: EndpointResourceType = "databricks_model_serving",
+    /** The stack imports it (`import` block): it runs already and is adopted, not created. */
+    readonly imported = false,
   ) {}
 
   get name(): string {
@@ -204,14 +214,13 @@ export class EndpointEntry {
   }
 
   get view(): EndpointView {
-    return (this.cached ??= endpointView(this.key, this.resource, this.acl));
+    return (this.cached ??= endpointView(this.key, this.resource, this.acl, this.resourceType));
   }
 }
 
 /** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
 export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
   const resources = obj(obj(stack).resource);
-  const serving = obj(resources.databricks_model_serving);
   const acls = new Map<string, AclEntry[]>();
   for (const [id, r] of Object.entries(obj(resources.databricks_permissions))) {
     const resource = obj(r);
@@ -222,11 +231,13 @@ export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
     if (list) list.push(...aclOf(resource));
     else acls.set(target, aclOf(resource));
   }
-  const entries = new Map<string, EndpointEntry>();
-  for (const key of Object.keys(serving).sort(compareStrings)) {
-    entries.set(key, new EndpointEntry(key, obj(serving[key]), acls.get(key)));
+  const imports = new Set(arr(obj(stack).import).map((i) => str(obj(i).to)));
+  // The stack gives every endpoint key one resource, of one of the endpoint types.
+  const found: Array<[string, EndpointEntry]> = [];
+  for (const type of ENDPOINT_RESOURCE_TYPES) {
+    for (const [key, r] of Object.entries(obj(resources[type]))) found.push([key, new EndpointEntry(key, obj(r), acls.get(key), type, imports.has(`${type}.${key}`))]);
   }
-  return entries;
+  return new Map(found.sort((a, b) => compareStrings(a[0], b[0])));
 }
 
 /** Endpoints of one synthesized stack by key, sorted by key. */

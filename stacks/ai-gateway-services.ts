@@ -21,7 +21,6 @@ import {
   AiGatewayModelProviderService,
   AiGatewayModelService,
   AiGatewayServiceGrants,
-  GovernedEndpoint,
   ModelProviderConfigs,
   ModelProviderType,
   ModelServiceDestination,
@@ -76,7 +75,7 @@ export interface ServicesResult {
 }
 
 /** Every service of an environment, with its grants; `endpoints` are the stack's governed endpoints by key. */
-export function addServices(scope: Construct, env: EnvironmentConfig, endpoints: Readonly<Record<string, GovernedEndpoint>>): ServicesResult {
+export function addServices(scope: Construct, env: EnvironmentConfig, endpoints: Readonly<Record<string, { readonly endpointName: string }>>): ServicesResult {
   const all = Object.entries(env.ai_gateway_services ?? {});
   if (all.length === 0) return { services: {}, grants: {} };
   const serviceScope = new Construct(scope, "services");

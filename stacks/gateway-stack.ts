@@ -25,6 +25,8 @@ import {
   ExternalModelProps,
   GovernedEndpoint,
   GovernedEndpointProps,
+  ProvisionedThroughputEndpoint,
+  ProvisionedThroughputEndpointProps,
   Routing,
   ServedEntity,
 } from "../constructs";
@@ -38,7 +40,7 @@ import { addServices, ServicesResult } from "./ai-gateway-services";
  * This is the only place that translates config (snake_case YAML vocabulary) into construct props.
  */
 export class GatewayStack extends TerraformStack {
-  readonly endpoints: Readonly<Record<string, GovernedEndpoint>>;
+  readonly endpoints: Readonly<Record<string, GovernedEndpoint | ProvisionedThroughputEndpoint>>;
   /** The standalone AI Gateway services (`ai_gateway_services`) and their grants, by key. */
   readonly services: ServicesResult;
 
@@ -52,21 +54,21 @@ export class GatewayStack extends TerraformStack {
     // construct ids ("databricks", "backend") and of each other's outputs.
     const endpointScope = new Construct(this, "endpoints");
     const outputScope = new Construct(this, "outputs");
-    const endpoints: Record<string, GovernedEndpoint> = {};
+    const endpoints: Record<string, GovernedEndpoint | ProvisionedThroughputEndpoint> = {};
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
-      const governed = new GovernedEndpoint(endpointScope, key, {
-        ...endpointProps(endpoint),
-        name: endpointName(env.naming, endpoint.name ?? key),
-        preventDestroy: env.protect === true,
-        importExisting: endpoint.import === true,
-      });
+      const common = { name: endpointName(env.naming, endpoint.name ?? key), preventDestroy: env.protect === true, importExisting: endpoint.import === true };
+      // databricks_model_serving_provisioned_throughput exports no endpoint_url.
+      const governed =
+        endpoint.kind === "provisioned_throughput"
+          ? new ProvisionedThroughputEndpoint(endpointScope, key, { ...provisionedThroughputProps(endpoint), ...common })
+          : new GovernedEndpoint(endpointScope, key, { ...endpointProps(endpoint), ...common });
       endpoints[key] = governed;
       new TerraformOutput(outputScope, key, {
         description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
         value: {
           name: governed.endpointName,
           serving_endpoint_id: governed.servingEndpointId,
-          endpoint_url: governed.endpointUrl,
+          ...(governed instanceof GovernedEndpoint && { endpoint_url: governed.endpointUrl }),
         },
       }).overrideLogicalId(key);
     }
@@ -132,7 +134,7 @@ function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
   return {
     description: e.description,
     task: e.task,
-    servedEntities: e.served_entities.map(servedEntity),
+    servedEntities: e.served_entities?.map(servedEntity),
     routing: routing(e),
     aiGateway: aiGateway(e.ai_gateway),
     permissions: e.permissions?.map(
@@ -150,6 +152,27 @@ function endpointProps(e: Endpoint): Omit<GovernedEndpointProps, "name"> {
       onUpdateSuccess: e.email_notifications.on_update_success,
     },
     routeOptimized: e.route_optimized,
+    timeouts: e.timeouts,
+  };
+}
+
+/** Config of a `kind: provisioned_throughput` endpoint → construct props (validation made sure of the entity fields). */
+export function provisionedThroughputProps(e: Endpoint): Omit<ProvisionedThroughputEndpointProps, "name"> {
+  const common = endpointProps(e);
+  return {
+    servedEntities: (e.served_entities ?? []).map((s) => ({
+      name: s.name,
+      entityName: s.entity_name ?? "",
+      entityVersion: s.entity_version ?? "",
+      provisionedModelUnits: s.provisioned_model_units ?? 0,
+    })),
+    split: e.routing?.split,
+    aiGateway: common.aiGateway,
+    permissions: common.permissions,
+    tags: common.tags,
+    budgetPolicyId: common.budgetPolicyId,
+    emailNotifications: common.emailNotifications,
+    timeouts: common.timeouts,
   };
 }
 

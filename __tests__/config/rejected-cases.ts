@@ -83,7 +83,7 @@ export const CASES: RejectedCase[] = [
     name: "unknown key without suggestion",
     files: chat(OPENAI + "colour: blue\n"),
     errors: [
-      "gateway.yaml:11:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, name, description, task, served_entities, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
+      "gateway.yaml:11:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, kind, name, description, task, served_entities, timeouts, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
     ],
   },
   {
@@ -500,7 +500,7 @@ export const CASES: RejectedCase[] = [
     name: "served_entities missing",
     files: chat("task: llm/v1/chat\n"),
     errors: [
-      "gateway.yaml:3:5 endpoints.chat.served_entities: required key \"served_entities\" is missing: add it (expected a list)",
+      "gateway.yaml:3:5 endpoints.chat: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
     ],
   },
   {
@@ -535,7 +535,7 @@ export const CASES: RejectedCase[] = [
     name: "custom model without workload size",
     files: chat("served_entities:\n  - { name: m, entity_name: ml.models.m, entity_version: \"1\" }\n"),
     errors: [
-      "gateway.yaml:4:9 endpoints.chat.served_entities[0]: a custom model needs \"workload_size\" (Small | Medium | Large) or min/max_provisioned_concurrency",
+      "gateway.yaml:4:9 endpoints.chat.served_entities[0]: \"ml.models.m\" is served as a custom model, which needs \"workload_size\" (Small | Medium | Large) or min/max_provisioned_concurrency. A pay-per-token foundation model is named system.ai.<model>; to govern a Databricks-hosted databricks-* endpoint, give its name with import: true and no served_entities",
     ],
   },
   {

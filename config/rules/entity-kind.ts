@@ -7,7 +7,9 @@ export const oneEntityKind: EndpointRule = {
   why: "Databricks rejects endpoints mixing external, custom and foundation models; task applies to external models only.",
   check(endpoint, at) {
     const findings: Finding[] = [];
-    const kinds = endpoint.served_entities.map(entityKind);
+    // No served_entities: an adopted endpoint whose config stays with the workspace (endpoint-without-config).
+    const kinds = (endpoint.served_entities ?? []).map(entityKind);
+    if (kinds.length === 0) return findings;
     const firstKind = kinds[0];
     const mixed = kinds.findIndex((k) => k !== firstKind);
     if (mixed > 0) {

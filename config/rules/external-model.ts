@@ -65,7 +65,7 @@ export const externalModel: EndpointRule = {
   what: "An external model has exactly its provider's config block with the required fields, and no fields of served models",
   why: "Databricks proxies the provider's API: it needs that provider's credentials, and sizing fields do not apply.",
   check(endpoint, at) {
-    return endpoint.served_entities.flatMap((entity, i) => {
+    return (endpoint.served_entities ?? []).flatMap((entity, i) => {
       if (!entity.external_model) return [];
       const eAt: Path = [...at, "served_entities", i];
       return [

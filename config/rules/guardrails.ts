@@ -13,7 +13,7 @@ export const guardrails: EndpointRule = {
     if (guardrails.output?.pii === "MASK") {
       findings.push(warning([...gAt, "output", "pii"], `pii: MASK on output is not confirmed for ${PROVIDER} (its docs name only BLOCK); check the endpoint after deploy, or use BLOCK`));
     }
-    const kinds = new Set(endpoint.served_entities.map(entityKind));
+    const kinds = new Set((endpoint.served_entities ?? []).map(entityKind));
     if (kinds.has("custom model")) {
       findings.push(warning(gAt, `guardrails apply to LLM endpoints (external and foundation models); this endpoint serves custom models: set "guardrails: null" for it`));
     }

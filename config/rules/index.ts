@@ -1,6 +1,7 @@
 /** Every validation rule, in the order their findings are produced (then sorted by location). */
 import { createOnlyOnImport } from "./create-only-on-import";
 import { endpointNames } from "./endpoint-names";
+import { endpointWithoutConfig } from "./endpoint-without-config";
 import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
@@ -8,11 +9,13 @@ import { inferenceTable } from "./inference-table";
 import { mcpQpmOnly } from "./mcp-qpm-only";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
+import { provisionedThroughput } from "./provisioned-throughput";
 import { rateLimits } from "./rate-limits";
 import { routing } from "./routing";
 import type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";
 import { servedEntityFields } from "./served-entity-fields";
 import { servedEntityNames } from "./served-entity-names";
+import { silentNoOps } from "./silent-no-ops";
 import { serviceCredentials } from "./service-credentials";
 import { serviceDestinations } from "./service-destinations";
 import { serviceFields } from "./service-fields";
@@ -22,9 +25,10 @@ import { serviceProviderVersion } from "./service-provider-version";
 import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
+import { systemEndpoint } from "./system-endpoint";
 import { usageTracking } from "./usage-tracking";
 
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, serviceKeys, serviceProviderVersion];
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [endpointNames, providerVersion, stateLocking, systemEndpoint, serviceKeys, serviceProviderVersion];
 
 /** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`), with its environment. */
 export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
@@ -41,6 +45,9 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   usageTracking,
   permissions,
   createOnlyOnImport,
+  endpointWithoutConfig,
+  provisionedThroughput,
+  silentNoOps,
 ];
 
 export type { EndpointRule, EnvironmentRule, ServiceRule } from "./rule";

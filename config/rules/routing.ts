@@ -6,7 +6,7 @@ export const routing: EndpointRule = {
   what: "Several served entities have explicit routing: a split naming each once and summing to 100, or a fallback order (external models only)",
   why: "Databricks needs traffic percentages for every served entity; fallback is an external-model feature with a documented maximum.",
   check(endpoint, at) {
-    const names = endpoint.served_entities.map((e) => e.name);
+    const names = (endpoint.served_entities ?? []).map((e) => e.name);
     const routing = endpoint.routing;
     const rAt: Path = [...at, "routing"];
     // `fallback: false` without a split routes nothing: the same as no routing at all.
@@ -16,7 +16,7 @@ export const routing: EndpointRule = {
         : [];
     }
     const findings: Finding[] = [];
-    const external = endpoint.served_entities.every((e) => e.external_model !== undefined);
+    const external = names.length > 0 && (endpoint.served_entities ?? []).every((e) => e.external_model !== undefined);
     if (routing.split !== undefined) {
       const split = routing.split;
       const total = Object.values(split).reduce((a, b) => a + b, 0);

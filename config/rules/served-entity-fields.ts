@@ -14,7 +14,7 @@ export const servedEntityFields: EndpointRule = {
   why: "Databricks needs the model and version to serve and a size; environment variables land in Terraform state.",
   check(endpoint, at) {
     const findings: Finding[] = [];
-    endpoint.served_entities.forEach((entity, i) => {
+    (endpoint.served_entities ?? []).forEach((entity, i) => {
       if (entity.external_model) return;
       const eAt: Path = [...at, "served_entities", i];
       if (entity.entity_name === undefined) {
@@ -26,9 +26,15 @@ export const servedEntityFields: EndpointRule = {
       }
       const kind = entityKind(entity);
       if (kind === "custom model" && entity.workload_size === undefined && entity.min_provisioned_concurrency === undefined && entity.max_provisioned_concurrency === undefined) {
-        findings.push(error(eAt, `a custom model needs "workload_size" (Small | Medium | Large) or min/max_provisioned_concurrency`));
+        findings.push(
+          error(
+            eAt,
+            `"${entity.entity_name}" is served as a custom model, which needs "workload_size" (Small | Medium | Large) or min/max_provisioned_concurrency. A pay-per-token foundation model is named system.ai.<model>; to govern a Databricks-hosted databricks-* endpoint, give its name with import: true and no served_entities`,
+          ),
+        );
       }
-      if (kind === "foundation model" && entity.workload_size !== undefined) {
+      // On kind: provisioned_throughput the provisioned-throughput rule says it (with the right advice).
+      if (kind === "foundation model" && entity.workload_size !== undefined && endpoint.kind !== "provisioned_throughput") {
         findings.push(error([...eAt, "workload_size"], `"workload_size" does not apply to a foundation model with provisioned throughput: use min/max_provisioned_throughput`));
       }
       findings.push(

@@ -7,7 +7,7 @@ export const servedEntityNames: EndpointRule = {
   check(endpoint, at) {
     const findings: Finding[] = [];
     const names = new Map<string, number>();
-    endpoint.served_entities.forEach((entity, i) => {
+    (endpoint.served_entities ?? []).forEach((entity, i) => {
       const first = names.get(entity.name);
       if (first !== undefined) {
         findings.push(error([...at, "served_entities", i, "name"], `served entity name "${entity.name}" is already used by served_entities[${first}]; names must be unique within an endpoint`));

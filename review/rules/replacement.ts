@@ -9,10 +9,19 @@ export const REPLACEMENT_ADVICE =
 
 export const replacement: EndpointRule = {
   id: "replacement",
-  what: `A change of ${REPLACING_FIELDS.join(" or ")}`,
-  why: `Both force a new resource in ${PROVIDER}: the endpoint is destroyed and created again.`,
+  what: `A change of ${REPLACING_FIELDS.join(", ")} or resource type (kind)`,
+  why: `Each forces a new resource in ${PROVIDER}: the endpoint is destroyed and created again.`,
   check(base, head) {
     const findings: Finding[] = [];
+    if (base.resourceType !== head.resourceType) {
+      findings.push({
+        class: "replaces",
+        what: "resource type (kind)",
+        before: base.resourceType,
+        after: head.resourceType,
+        advice: `${REPLACEMENT_ADVICE}: Terraform cannot move an endpoint between resource types; to adopt the running endpoint under the new type instead, remove it from state (terraform state rm) and set import: true`,
+      });
+    }
     if (base.name !== head.name) {
       findings.push({
         class: "replaces",

@@ -1,0 +1,362 @@
+import * as fs from "fs";
+import * as path from "path";
+import { IMPORT_HELP, runImport } from "../../cli/import";
+import { loadConfig } from "../../config/load";
+import { REPO_ROOT, synthEnv, writeTree } from "../helpers";
+
+const FIXTURES = path.join(REPO_ROOT, "__tests__/fixtures/import");
+const fixture = (f: string) => path.join(FIXTURES, f);
+const json = (f: string) => JSON.parse(fs.readFileSync(fixture(f), "utf8"));
+
+function capture() {
+  const sink = { text: "", write: (t: string) => ((sink.text += t), true) };
+  return sink;
+}
+
+/** A config with defaults the adopted endpoints do not have (they must not pick them up) and comments to keep. */
+const GATEWAY = `# Team gateway: comments and flow style must survive an import.
+defaults:
+  ai_gateway:
+    usage_tracking: true
+    guardrails:
+      input: { safety: true, pii: BLOCK }   # aligned comment
+    rate_limits:
+      - { key: user, calls: 5 }
+  tags: { owner: ml-platform }
+
+endpoints:
+  existing:
+    task: llm/v1/chat
+    served_entities:
+      - { name: a, external_model: { provider: openai, name: gpt-4o-mini, openai_config: { openai_api_key: "{{secrets/llm/k}}" } } }
+`;
+const PROD = `# prod: comments stay
+workspace:
+  host: https://dbc-prod.cloud.databricks.com
+defaults:
+  tags: { environment: prod }
+`;
+const DEV = `workspace:
+  host: https://dbc-dev.cloud.databricks.com
+naming:
+  prefix: dev-
+endpoints:
+  existing:
+    ai_gateway: { rate_limits: [{ key: user, calls: 1 }] }
+`;
+
+function config(): string {
+  return writeTree({ "gateway.yaml": GATEWAY, "environments/prod.yaml": PROD, "environments/dev.yaml": DEV });
+}
+
+function run(dir: string, ...argv: string[]) {
+  const out = capture();
+  const err = capture();
+  const code = runImport(["--config", dir, ...argv], {}, out, err, () => "");
+  return { code, out: out.text, err: err.text };
+}
+
+function snapshotFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(["gateway.yaml", "environments/prod.yaml", "environments/dev.yaml"].map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+}
+
+// ---- round trip: REST JSON → YAML → synth → the same fields -------------------------------
+
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/** Provider 1.99 never sends false, zero or empty values (d.GetOk): compare without them. */
+function clean(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(clean).filter((x) => !isEmpty(x));
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === "//") continue;
+    const c = clean(x);
+    if (!isEmpty(c)) out[k] = c;
+  }
+  return out;
+}
+
+const OUTPUT_ONLY = ["id", "creator", "creation_timestamp", "last_updated_timestamp", "state", "pending_config", "permission_level", "endpoint_url", "data_plane_info", "task"];
+
+/** The settable fields of a REST ServingEndpointDetailed, in Terraform's vocabulary. */
+function restFields(rest: any): any {
+  const r = structuredClone(rest);
+  for (const k of OUTPUT_ONLY) delete r[k];
+  // A Databricks-hosted endpoint's config is left to the server (no config block).
+  if (r.config?.served_entities?.every((e: any) => e.foundation_model)) delete r.config;
+  if (r.config) {
+    delete r.config.config_version;
+    for (const e of r.config.served_entities ?? []) {
+      for (const k of ["state", "creator", "creation_timestamp", "foundation_model"]) delete e[k];
+    }
+    const routes = (r.config.traffic_config?.routes ?? []).map((x: any) => ({ served_entity_name: x.served_entity_name ?? x.served_model_name, traffic_percentage: x.traffic_percentage }));
+    // One entity with all traffic is the server's default: the stack leaves traffic_config out (Computed).
+    if (routes.length === 1 && routes[0].traffic_percentage === 100) delete r.config.traffic_config;
+    else if (r.config.traffic_config) r.config.traffic_config = { routes };
+  }
+  for (const d of ["input", "output"]) {
+    // Deprecated; not carried over (the import says so).
+    delete r.ai_gateway?.guardrails?.[d]?.invalid_keywords;
+    delete r.ai_gateway?.guardrails?.[d]?.valid_topics;
+  }
+  if (r.tags) r.tags = [...r.tags].sort((a: any, b: any) => a.key.localeCompare(b.key));
+  return clean(r);
+}
+
+function tfFields(resource: any): any {
+  const r = structuredClone(resource);
+  delete r.lifecycle;
+  if (r.tags) r.tags = [...r.tags].sort((a: any, b: any) => a.key.localeCompare(b.key));
+  return clean(r);
+}
+
+describe("npm run import: round trip of REST fixtures", () => {
+  test.each([
+    ["docs-custom-model.json", "unity-model-endpoint"],
+    ["provider-docs-external-model.json", "gpt-4o-mini"],
+    ["provider-docs-foundation-model.json", "llama_3_2_3b_instruct"],
+    ["pay-per-token.json", "claude-sonnet-4-6"],
+    ["seed-chat.json", "chat"],
+  ])("%s: JSON → YAML → synth gives the same fields, imported by name", (file, key) => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", fixture(file));
+    // Only the create-only warnings of description / email_notifications may be printed.
+    expect(r.err.split("\n").filter((l) => l && !/warning: "(description|email_notifications)" is applied by provider 1\.99 only when it creates/.test(l))).toEqual([]);
+    expect(r.code).toBe(0);
+    const loaded = loadConfig(dir);
+    expect(loaded.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const prod = loaded.environments.find((e) => e.config.name === "prod")!.config;
+    const tf = synthEnv(prod);
+    const rest = json(file);
+    const resource = tf.resource.databricks_model_serving[key];
+    expect(tfFields(resource)).toEqual(restFields(rest));
+    expect(tf.import).toEqual([{ id: rest.name, to: `databricks_model_serving.${key}` }]);
+    // Other environments are untouched: the endpoint is disabled there.
+    const dev = loaded.environments.find((e) => e.config.name === "dev")!.config;
+    expect(Object.keys(dev.endpoints)).toEqual(["existing"]);
+  });
+
+  test("--kind provisioned_throughput adopts into databricks_model_serving_provisioned_throughput, same fields", () => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", "--kind", "provisioned_throughput", fixture("provider-docs-provisioned-throughput.json"));
+    expect(r.code).toBe(0);
+    const loaded = loadConfig(dir);
+    expect(loaded.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const tf = synthEnv(loaded.environments.find((e) => e.config.name === "prod")!.config);
+    const resource = tf.resource.databricks_model_serving_provisioned_throughput.llama;
+    expect(tfFields(resource)).toEqual(restFields(json("provider-docs-provisioned-throughput.json")));
+    expect(tf.import).toEqual([{ id: "llama", to: "databricks_model_serving_provisioned_throughput.llama" }]);
+    // A custom model is not a provisioned-throughput entity: refused, located.
+    const bad = run(config(), "--env", "prod", "--kind", "provisioned_throughput", fixture("docs-custom-model.json"));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/docs-custom-model\.json:\d+:\d+ config\.served_entities\[0\]: not a provisioned-throughput entity/);
+  });
+
+  test("a databricks-* endpoint keeps its exact name and gets no config block (served models stay with Databricks)", () => {
+    const dir = config();
+    expect(run(dir, "--env", "prod", fixture("pay-per-token.json")).code).toBe(0);
+    const prod = loadConfig(dir).environments.find((e) => e.config.name === "prod")!.config;
+    const resource = synthEnv(prod).resource.databricks_model_serving["claude-sonnet-4-6"];
+    expect(resource.name).toBe("databricks-claude-sonnet-4-6");
+    expect(resource.config).toBeUndefined();
+    expect(resource.ai_gateway.rate_limits).toHaveLength(2);
+  });
+
+  test("permissions: direct grants carried over, admins and inherited left out; one databricks_permissions", () => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", "--permissions", fixture("seed-chat-permissions.json"), fixture("seed-chat.json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("the admins group keeps CAN_MANAGE by itself; not listed");
+    const prod = loadConfig(dir).environments.find((e) => e.config.name === "prod")!.config;
+    const acl = synthEnv(prod).resource.databricks_permissions.chat.access_control;
+    expect(acl).toEqual([
+      { group_name: "analysts", permission_level: "CAN_QUERY" },
+      { group_name: "ml-platform", permission_level: "CAN_MANAGE" },
+      { service_principal_name: "6b1c5f2e-0000-4000-8000-000000000001", permission_level: "CAN_QUERY" },
+    ]);
+  });
+
+  test("list output: every endpoint adopted in one run", () => {
+    const dir = config();
+    const r = run(dir, "--env", "prod", fixture("list.json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('adopted "unity-model-endpoint" as endpoints.unity-model-endpoint');
+    expect(r.out).toContain('adopted "databricks-claude-sonnet-4-6" as endpoints.claude-sonnet-4-6');
+  });
+
+  test("the naming prefix of the environment is stripped back to the key", () => {
+    const dir = config();
+    const rest = { ...json("docs-custom-model.json"), name: "dev-ranker" };
+    const input = writeTree({ "ranker.json": JSON.stringify(rest) });
+    expect(run(dir, "--env", "dev", path.join(input, "ranker.json")).code).toBe(0);
+    const dev = loadConfig(dir).environments.find((e) => e.config.name === "dev")!.config;
+    expect(synthEnv(dev).resource.databricks_model_serving.ranker.name).toBe("dev-ranker");
+  });
+
+  test("a name without the environment's prefix is refused, located", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const r = run(dir, "--env", "dev", fixture("docs-custom-model.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/docs-custom-model\.json:2:3 name: "unity-model-endpoint" does not carry this environment's naming \(prefix "dev-", suffix ""\)/);
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+});
+
+describe("npm run import: files", () => {
+  test("appends to both files and keeps every existing line (comments, flow style)", () => {
+    const dir = config();
+    expect(run(dir, "--env", "prod", fixture("docs-custom-model.json")).code).toBe(0);
+    const files = snapshotFiles(dir);
+    expect(files["gateway.yaml"].startsWith(GATEWAY)).toBe(true);
+    expect(files["gateway.yaml"].slice(GATEWAY.length)).toBe(
+      [
+        "",
+        '  # Adopted from "unity-model-endpoint" (npm run import): enabled in prod only.',
+        "  unity-model-endpoint:",
+        "    enabled: false",
+        "    served_entities:",
+        "      - name: my-ads-model",
+        "        entity_name: myCatalog.mySchema.my-ads-model",
+        '        entity_version: "1"',
+        "        workload_size: Small",
+        "    ai_gateway: null",
+        "    tags: null",
+        "",
+      ].join("\n"),
+    );
+    expect(files["environments/prod.yaml"]).toBe(`${PROD}endpoints:\n  unity-model-endpoint:\n    enabled: true\n    import: true\n`);
+    expect(files["environments/dev.yaml"]).toBe(DEV);
+  });
+
+  test("--dry-run prints the additions and the summary, writes nothing", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const r = run(dir, "--env", "prod", "--dry-run", fixture("provider-docs-external-model.json"));
+    expect(r.code).toBe(0);
+    expect(snapshotFiles(dir)).toEqual(before);
+    expect(r.out).toContain("  gpt-4o-mini:\n    enabled: false\n    task: llm/v1/chat\n");
+    expect(r.out).toContain('would adopt "gpt-4o-mini" as endpoints.gpt-4o-mini (import: true in prod)');
+    expect(r.out).toContain("guardrails.input.invalid_keywords / valid_topics are deprecated and not carried over");
+  });
+
+  test("a key that exists is refused, nothing written", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const r = run(dir, "--env", "prod", "--key", "existing", fixture("docs-custom-model.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('endpoint key "existing" (for "unity-model-endpoint") is already defined: pass --key NEW_KEY');
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+
+  test("--help", () => {
+    const r = run(config(), "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(IMPORT_HELP);
+  });
+
+  test("usage errors: no --env, unknown flag", () => {
+    expect(run(config(), fixture("seed-chat.json")).err).toContain("--env NAME is required");
+    expect(run(config(), "--env", "prod", "--force", fixture("seed-chat.json")).err).toContain('unknown argument "--force"');
+  });
+});
+
+describe("npm run import: bad input is located and writes nothing", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["not JSON", `{\n  "name": "x",\n  oops\n}\n`, /input\.json:3:3: not JSON \(unexpected character, expected a double-quoted string\): expected the output of `databricks serving-endpoints get NAME -o json`/],
+    ["not JSON, with a pasted key (never echoed)", `{\n  "openai_api_key": sk-SECRET\n}\n`, /input\.json:2:21: not JSON \(unexpected character, expected a value/],
+    ["truncated JSON", `{\n  "name": "x",\n`, /input\.json:3:1: not JSON \(unexpected end of input, expected a double-quoted string\)/],
+    ["YAML instead of JSON", `name: x\n`, /input\.json:1:1: not JSON/],
+    [
+      "an unknown field",
+      JSON.stringify({ name: "x", config: { served_entities: [{ name: "a", entity_name: "m.s.x", entity_version: "1", workload_size: "Small", colour: "red" }] } }, null, 2),
+      /input\.json:10:9 config\.served_entities\[0\]\.colour: unknown field "colour" in "served_entities\[0\]"; expected one of: name, entity_name/,
+    ],
+    [
+      "a plaintext key",
+      JSON.stringify({ name: "x", config: { served_entities: [{ name: "a", external_model: { provider: "openai", name: "m", task: "llm/v1/chat", openai_config: { openai_api_key_plaintext: "sk-SECRET" } } }] } }, null, 2),
+      /config\.served_entities\[0\]\.external_model\.openai_config\.openai_api_key_plaintext: "openai_api_key_plaintext" is a plaintext credential/,
+    ],
+    [
+      "a literal credential in a secret field",
+      JSON.stringify({ name: "x", config: { served_entities: [{ name: "a", external_model: { provider: "openai", name: "m", task: "llm/v1/chat", openai_config: { openai_api_key: "sk-SECRET" } } }] } }, null, 2),
+      /openai_config\.openai_api_key: "openai_api_key" holds a literal credential \(value not shown\)/,
+    ],
+    ["a list where an object belongs", JSON.stringify({ name: "x", ai_gateway: [] }), /input\.json:1:\d+ ai_gateway: expected an object for "ai_gateway", got a list|ai_gateway: expected "ai_gateway" \(a JSON object\), got a list/],
+    ["no name", JSON.stringify({ config: {} }), /the endpoint has no "name"/],
+  ];
+  test.each(cases)("%s", (_name, text, message) => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const input = writeTree({ "input.json": text });
+    const r = run(dir, "--env", "prod", path.join(input, "input.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain("nothing was written");
+    expect(r.err).not.toContain("SECRET");
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+
+  test("an unknown field in the permissions JSON points into that file", () => {
+    const dir = config();
+    const input = writeTree({ "p.json": JSON.stringify({ object_id: "/serving-endpoints/x", acl: [] }, null, 2) });
+    const r = run(dir, "--env", "prod", "--permissions", path.join(input, "p.json"), fixture("seed-chat.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/p\.json:3:3 acl: unknown field "acl" in the permissions/);
+  });
+});
+
+describe("JSON syntax positions (the parser that never echoes input)", () => {
+  const fc = require("fast-check") as typeof import("fast-check");
+  const { jsonSyntaxProblem } = require("../../config/json-position") as typeof import("../../config/json-position");
+  const parses = (s: string) => {
+    try {
+      JSON.parse(s);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  test("agrees with JSON.parse on valid JSON and on arbitrary text", () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => jsonSyntaxProblem(JSON.stringify(v, null, 2)) === undefined));
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(..."{}[]:,\"\\ 0-1.eEtrufalsnqu9aF\n\t".split("")) }), (s) => (jsonSyntaxProblem(s) === undefined) === parses(s)));
+  });
+});
+
+describe("README: Adopt endpoints you already run / Govern databricks-* endpoints, on a copy of the example config", () => {
+  test("adopting into prod keeps every config invariant and leaves the other environments' stacks as they were", () => {
+    const { checkInvariants } = require("../user-config/invariants") as typeof import("../user-config/invariants");
+    const { EXAMPLE_CONFIG, tempDir } = require("../helpers") as typeof import("../helpers");
+    const dir = path.join(tempDir("adopt-"), "config");
+    fs.cpSync(EXAMPLE_CONFIG, dir, { recursive: true });
+    const before = checkInvariants(dir).stacks;
+    for (const file of ["pay-per-token.json", "docs-custom-model.json"]) expect(run(dir, "--env", "prod", fixture(file)).code).toBe(0);
+    const { violations, stacks } = checkInvariants(dir);
+    expect(violations).toEqual([]);
+    expect(stacks.dev).toEqual(before.dev);
+    expect(stacks.staging).toEqual(before.staging);
+    expect(Object.keys(stacks.prod.resource.databricks_model_serving)).toEqual(expect.arrayContaining(["claude-sonnet-4-6", "unity-model-endpoint"]));
+  });
+});
+
+describe("npm run import: config files are read as the loader reads them", () => {
+  test("a gateway.yaml that links outside the config directory is refused, nothing written", () => {
+    const outside = writeTree({ "gateway.yaml": GATEWAY });
+    const dir = writeTree({ "environments/prod.yaml": PROD });
+    fs.symlinkSync(path.join(outside, "gateway.yaml"), path.join(dir, "gateway.yaml"));
+    const r = run(dir, "--env", "prod", fixture("docs-custom-model.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/gateway\.yaml:1:1 \(file\): it is a symlink to .*, outside the config directory/);
+    expect(fs.readFileSync(path.join(outside, "gateway.yaml"), "utf8")).toBe(GATEWAY);
+    expect(fs.readFileSync(path.join(dir, "environments/prod.yaml"), "utf8")).toBe(PROD);
+  });
+
+  test("an environment written as <env>.yml is found and added to", () => {
+    const dir = writeTree({ "gateway.yaml": GATEWAY, "environments/prod.yml": PROD });
+    expect(run(dir, "--env", "prod", fixture("docs-custom-model.json")).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "environments/prod.yml"), "utf8")).toContain("  unity-model-endpoint:\n    enabled: true\n    import: true\n");
+  });
+});

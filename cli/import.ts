@@ -1,0 +1,369 @@
+/**
+ * `npm run import -- --env NAME [--permissions FILE]... [--key KEY] [--dry-run] [--config DIR] FILE`
+ *
+ * Adopts endpoints that already run: FILE is the JSON of `databricks serving-endpoints get NAME
+ * -o json` (or `list -o json`; `-` reads stdin). Each endpoint is added to gateway.yaml (disabled
+ * there, so other environments are untouched) and enabled with `import: true` in the chosen
+ * environment's file, keeping every comment and line of both files. The result is validated before
+ * anything is written; any problem in the input is reported with file:line:col and nothing is written.
+ * Exit 0 on success, 1 on any error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Document, isMap, isScalar, LineCounter, parseDocument, YAMLMap } from "yaml";
+import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, JsonPath } from "../config/adopt";
+import { formatPath, formatProblem } from "../config/errors";
+import { jsonSyntaxProblem } from "../config/json-position";
+import type { ConfigProblem } from "../config/errors";
+import { fromInvocationDir, loadConfig, maxConfigBytes, readConfigText, resolveConfigDir } from "../config/load";
+import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
+import type { Writable } from "./report";
+import { CommandHelp, CONFIG_FLAG, renderHelp } from "./args";
+
+export const IMPORT_HELP_SPEC: CommandHelp = {
+  usage: "npm run import -- --env NAME [options] FILE",
+  summary:
+    "Adopts serving endpoints that already run into config/ (gateway.yaml + environments/NAME.yaml).\n" +
+    "FILE: JSON of `databricks serving-endpoints get ENDPOINT -o json` (one endpoint) or of\n" +
+    "`databricks serving-endpoints list -o json` (several); \"-\" reads stdin. A relative FILE is read\n" +
+    "from where you ran the command.",
+  flags: [
+    { name: "env", value: "NAME", help: "the environment the endpoints run in (required): import: true goes there; its naming is stripped to give keys" },
+    { name: "permissions", value: "FILE", help: "JSON of `databricks permissions get serving-endpoints ENDPOINT_ID`; repeat for several (matched by id)" },
+    { name: "key", value: "KEY", help: "the endpoint key to use (one endpoint only); default: the name without naming" },
+    { name: "kind", value: "KIND", help: "serving (default) or provisioned_throughput (databricks_model_serving_provisioned_throughput)" },
+    { name: "dry-run", help: "print what would be added and the summary; write nothing" },
+    CONFIG_FLAG,
+  ],
+  exitCodes: [
+    [0, "imported (or, with --dry-run, shown)"],
+    [1, "bad arguments or input (reported with file:line:col), or a result that does not validate: nothing is written"],
+  ],
+  more:
+    "Then: npm run validate, npm run review -- --base main, and deploy: the plan adopts the endpoint\n" +
+    "(import) with no changes to it; databricks_permissions, when given, is created with the same grants.",
+};
+
+export const IMPORT_HELP = renderHelp(IMPORT_HELP_SPEC);
+
+interface ImportArgs {
+  env?: string;
+  config?: string;
+  key?: string;
+  kind?: string;
+  permissions: string[];
+  dryRun: boolean;
+  help: boolean;
+  files: string[];
+}
+
+class UsageError extends Error {}
+
+function parseImportArgs(argv: readonly string[]): ImportArgs {
+  const args: ImportArgs = { permissions: [], dryRun: false, help: false, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (v.startsWith("--") && inline === undefined)) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--help" || flag === "-h") args.help = true;
+    else if (flag === "--dry-run") args.dryRun = true;
+    else if (flag === "--env") args.env = value();
+    else if (flag === "--config") args.config = value();
+    else if (flag === "--key") args.key = value();
+    else if (flag === "--kind") args.kind = value();
+    else if (flag === "--permissions") args.permissions.push(fromInvocationDir(value()));
+    else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown argument "${arg}"; see --help`);
+    else args.files.push(arg === "-" ? arg : fromInvocationDir(arg));
+  }
+  return args;
+}
+
+/** Reads and parses one JSON input; a located error when it is not JSON. */
+function readJson(file: string, stdin: () => string): { text: string; value: unknown; lines: LineCounter; doc: Document } {
+  let text: string;
+  try {
+    text = file === "-" ? stdin() : fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const problem = jsonSyntaxProblem(text);
+  if (problem) {
+    const where = lineCol(text, problem.offset);
+    throw new InputError(`${file}:${where.line}:${where.col}: not JSON (${problem.reason}): expected the output of \`databricks serving-endpoints get NAME -o json\``);
+  }
+  const value: unknown = JSON.parse(text);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  return { text, value, lines, doc };
+}
+
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+/** file:line:col of a JSON path: the key of its last segment where there is one, else the nearest node. */
+function locate(file: string, input: { doc: Document; lines: LineCounter }, p: JsonPath): string {
+  const at = (offset: number) => {
+    const pos = input.lines.linePos(offset);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  for (let n = p.length - 1; n >= 0; n--) {
+    const parent = n === 0 ? input.doc.contents : input.doc.getIn(p.slice(0, n), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === p[n]);
+      const range = (pair?.key as { range?: number[] } | undefined)?.range;
+      if (range) return at(range[0]);
+    }
+    const node = input.doc.getIn(p.slice(0, n + 1), true) as { range?: number[] } | undefined;
+    if (node?.range) return at(node.range[0]);
+  }
+  const root = input.doc.contents as { range?: number[] } | null;
+  return root?.range ? at(root.range[0]) : `${file}:1:1`;
+}
+
+class InputError extends Error {}
+
+/** The plain value of a YAML map key in a parsed file (undefined when absent). */
+function plain(doc: Document, key: string): Record<string, any> | undefined {
+  const v = doc.get(key, false);
+  return v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as { toJSON(): Record<string, any> }).toJSON() : (v as Record<string, any> | undefined);
+}
+
+/** Maps merge key by key, `null` removes, anything else replaces (config/load.ts's merge order). */
+function mergeLayer(base: Record<string, any>, over: Record<string, any> | undefined): Record<string, any> {
+  const out: Record<string, any> = { ...base };
+  for (const [k, v] of Object.entries(over ?? {})) {
+    if (v === null) delete out[k];
+    else if (v && typeof v === "object" && !Array.isArray(v) && out[k] && typeof out[k] === "object" && !Array.isArray(out[k])) out[k] = mergeLayer(out[k], v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function atomicWrite(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.import-${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+export function runImport(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: Writable = process.stdout,
+  err: Writable = process.stderr,
+  stdin: () => string = () => fs.readFileSync(0, "utf8"),
+): number {
+  let args: ImportArgs;
+  try {
+    args = parseImportArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err.write(`error: ${e.message}\n`);
+    return 1;
+  }
+  if (args.help) {
+    out.write(IMPORT_HELP);
+    return 0;
+  }
+  if (!args.env || !ENVIRONMENT_NAME_PATTERN.test(args.env)) {
+    err.write(`error: --env NAME is required (the environment the endpoints run in, e.g. --env prod); see --help\n`);
+    return 1;
+  }
+  if (args.kind !== undefined && args.kind !== "serving" && args.kind !== "provisioned_throughput") {
+    err.write(`error: --kind is serving or provisioned_throughput, got "${args.kind}"\n`);
+    return 1;
+  }
+  if (args.files.length !== 1) {
+    err.write(`error: expected one JSON file (or "-" for stdin), got ${args.files.length}; see --help\n`);
+    return 1;
+  }
+  const configDir = resolveConfigDir(args.config, env);
+  const gatewayFile = path.join(configDir, "gateway.yaml");
+  const envFile = [".yaml", ".yml"].map((ext) => path.join(configDir, "environments", `${args.env}${ext}`)).find((f) => fs.existsSync(f));
+  if (!fs.existsSync(gatewayFile) || envFile === undefined) {
+    err.write(`error: ${!fs.existsSync(gatewayFile) ? gatewayFile : `environments/${args.env}.yaml`} not found in ${configDir}: import adds to an existing config (environment "${args.env}" needs its file)\n`);
+    return 1;
+  }
+  // Read as the loader reads: regular files inside the config directory, size-capped.
+  const limit = maxConfigBytes(env);
+  if (typeof limit === "string") {
+    err.write(`error: ${limit}\n`);
+    return 1;
+  }
+  const root = fs.realpathSync(configDir);
+  const readProblems: ConfigProblem[] = [];
+  const gatewayText = readConfigText(gatewayFile, root, limit, readProblems);
+  const envText = readConfigText(envFile, root, limit, readProblems);
+  if (gatewayText === undefined || envText === undefined) {
+    for (const p of readProblems) err.write(`${formatProblem(p)}\n`);
+    err.write(`nothing was written\n`);
+    return 1;
+  }
+
+  try {
+    const input = readJson(args.files[0], stdin);
+    const permissionInputs = args.permissions.map((f) => ({ file: f, ...readJson(f, stdin) }));
+    const gatewayDoc = parseDocument(gatewayText);
+    const envDoc = parseDocument(envText);
+    if (gatewayDoc.errors.length > 0 || envDoc.errors.length > 0) throw new InputError(`the config does not parse: run npm run validate and fix it first`);
+    const naming = plain(envDoc, "naming") ?? {};
+    const defaults = mergeLayer(plain(gatewayDoc, "defaults") ?? {}, plain(envDoc, "defaults"));
+
+    const found = endpointsOf(input.value);
+    if (found.length === 0) throw new InputError(`${args.files[0]}: no endpoints in the input`);
+    if (args.key !== undefined && found.length > 1) throw new InputError(`--key applies to one endpoint; the input has ${found.length}`);
+
+    const adopted: AdoptedEndpoint[] = [];
+    for (const { value, path: at } of found) {
+      const id = (value as { id?: unknown } | null)?.id;
+      const perms =
+        permissionInputs.length === 1 && found.length === 1
+          ? permissionInputs[0]
+          : permissionInputs.find((p) => typeof id === "string" && (p.value as { object_id?: unknown })?.object_id === `/serving-endpoints/${id}`);
+      try {
+        adopted.push(adoptEndpoint(value, at, { naming, defaults, key: args.key, kind: args.kind as "serving" | "provisioned_throughput" | undefined, permissions: perms?.value }));
+      } catch (e) {
+        if (!(e instanceof AdoptError)) throw e;
+        // A permissions problem is located in the permissions file; its paths start at its root.
+        const inPermissions = e instanceof AdoptPermissionsError && perms !== undefined;
+        const where = inPermissions ? locate(perms!.file, perms!, e.path) : locate(args.files[0], input, e.path);
+        throw new InputError(`${where} ${formatPath(e.path) || "(root)"}: ${e.message}`);
+      }
+    }
+    for (const p of permissionInputs) {
+      if (!adopted.some((a) => perms(p.value, a))) {
+        if (!(permissionInputs.length === 1 && found.length === 1)) throw new InputError(`${p.file}: its object_id matches none of the endpoints in ${args.files[0]}`);
+      }
+    }
+
+    // Add to both files as text appended to their endpoints maps, so every other line (comments,
+    // flow style, alignment) stays byte for byte; refuse keys that exist (nothing is replaced).
+    const endpoints = gatewayDoc.get("endpoints", true);
+    if (!isMap(endpoints) || endpoints.flow) throw new InputError(`${gatewayFile}: has no block "endpoints" map to add to`);
+    const envEndpoints = envDoc.get("endpoints", true);
+    if (envEndpoints !== undefined && envEndpoints !== null && !(isMap(envEndpoints) && !envEndpoints.flow) && !(isScalar(envEndpoints) && envEndpoints.value === null)) {
+      throw new InputError(`${envFile}: "endpoints" is not a block map to add to`);
+    }
+    const seen = new Set<string>();
+    const gwEntries: string[] = [];
+    const envEntries: string[] = [];
+    for (const a of adopted) {
+      if (endpoints.has(a.key) || (isMap(envEndpoints) && envEndpoints.has(a.key)) || seen.has(a.key)) {
+        throw new InputError(`endpoint key "${a.key}" (for "${a.workspaceName}") is already defined: pass --key NEW_KEY, or remove the existing entry first`);
+      }
+      seen.add(a.key);
+      gwEntries.push(`# Adopted from "${a.workspaceName}" (npm run import): enabled in ${args.env} only.\n${yamlEntry(a.key, { enabled: false, ...a.endpoint })}`);
+      envEntries.push(yamlEntry(a.key, { enabled: true, import: true }));
+    }
+    const newGateway = appendToMap(gatewayText, endpoints, gwEntries, true);
+    const newEnv = isMap(envEndpoints) ? appendToMap(envText, envEndpoints, envEntries, false) : appendTopLevel(envText, envDoc, "endpoints", envEntries);
+
+    // Validate the result as a whole before writing anything.
+    const check = loadFromTexts(configDir, { "gateway.yaml": newGateway, [`environments/${path.basename(envFile)}`]: newEnv }, root, limit);
+    const problems = check.problems.filter((p) => p.severity === "error" || adopted.some((a) => p.path.startsWith(`endpoints.${a.key}`)));
+    for (const p of problems) err.write(`${formatProblem(p)}\n`);
+    if (check.problems.some((p) => p.severity === "error")) {
+      err.write(`error: the adopted config does not validate (above); nothing was written\n`);
+      return 1;
+    }
+
+    if (args.dryRun) {
+      out.write(`# ${gatewayFile} (added)\n${fragment(newGateway, gatewayText)}\n# ${envFile} (added)\n${fragment(newEnv, envText)}\n`);
+    } else {
+      // Into the files the reader checked (a symlink inside the config directory is written through).
+      atomicWrite(fs.realpathSync(gatewayFile), newGateway);
+      atomicWrite(fs.realpathSync(envFile), newEnv);
+    }
+    for (const a of adopted) {
+      out.write(`${args.dryRun ? "would adopt" : "adopted"} "${a.workspaceName}" as endpoints.${a.key} (import: true in ${args.env})\n`);
+    }
+    const notes = adopted.flatMap((a) => a.notes);
+    if (notes.length > 0) {
+      out.write(`\nNot carried over, or to know before deploying:\n`);
+      for (const n of notes) out.write(`  - ${n}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    err.write(`error: ${e.message}\nnothing was written\n`);
+    return 1;
+  }
+}
+
+function perms(value: unknown, a: AdoptedEndpoint): boolean {
+  return a.id !== undefined && (value as { object_id?: unknown })?.object_id === `/serving-endpoints/${a.id}`;
+}
+
+/** What was inserted into `before` to give `after` (one contiguous block), for --dry-run. */
+function fragment(after: string, before: string): string {
+  let start = 0;
+  while (start < before.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return after.slice(start, after.length - end).replace(/^\n+|\n+$/g, "");
+}
+
+/** `key:` and its value as block YAML, unindented. */
+function yamlEntry(key: string, value: Record<string, unknown>): string {
+  return new Document({ [key]: value }).toString({ lineWidth: 0 }).trimEnd();
+}
+
+function indentLines(text: string, column: number): string {
+  const pad = " ".repeat(column);
+  return text
+    .split("\n")
+    .map((l) => (l ? pad + l : l))
+    .join("\n");
+}
+
+/** Inserts entries after the last item of a block map, indented like its keys. */
+function appendToMap(text: string, map: YAMLMap, entries: string[], blankLine: boolean): string {
+  const first = map.items[0]?.key as { range?: number[] } | undefined;
+  const keyOffset = first?.range?.[0];
+  const column = keyOffset === undefined ? 2 : keyOffset - (text.lastIndexOf("\n", keyOffset - 1) + 1);
+  let at = map.range?.[1] ?? text.length;
+  // Insert at the start of the line after the map's last value.
+  const nl = text.indexOf("\n", at - 1 < 0 ? 0 : at - 1);
+  at = text[at - 1] === "\n" ? at : nl < 0 ? text.length : nl + 1;
+  const head = text.slice(0, at);
+  const body = entries.map((e) => indentLines(e, column)).join(blankLine ? "\n\n" : "\n");
+  const sep = head.endsWith("\n") ? "" : "\n";
+  return `${head}${sep}${blankLine ? "\n" : ""}${body}\n${text.slice(at)}`;
+}
+
+/** Adds `key:` with entries at the end of the file (the key was absent or null). */
+function appendTopLevel(text: string, doc: Document, key: string, entries: string[]): string {
+  // An explicit `endpoints:` / `endpoints: null` line is replaced by the new block.
+  const cleaned = doc.has(key) ? text.replace(new RegExp(`^${key}:[ \t]*(null|~)?[ \t]*(#.*)?$\\n?`, "m"), "") : text;
+  const base = cleaned.endsWith("\n") || cleaned === "" ? cleaned : `${cleaned}\n`;
+  return `${base}${key}:\n${entries.map((e) => indentLines(e, 2)).join("\n")}\n`;
+}
+
+/** Validates the config as it would be after the import: a copy in a temp dir with the new texts. */
+function loadFromTexts(configDir: string, replaced: Record<string, string>, root: string, limit: number) {
+  const tmp = fs.mkdtempSync(path.join(require("os").tmpdir(), "gateway-import-"));
+  try {
+    fs.mkdirSync(path.join(tmp, "environments"));
+    const files = ["gateway.yaml", ...fs.readdirSync(path.join(configDir, "environments")).filter((f) => /\.ya?ml$/.test(f)).map((f) => `environments/${f}`)];
+    const refused: ConfigProblem[] = [];
+    for (const f of files) {
+      const text = replaced[f] ?? readConfigText(path.join(configDir, f), root, limit, refused);
+      if (text !== undefined) fs.writeFileSync(path.join(tmp, f), text);
+    }
+    if (refused.length > 0) return { environments: [], problems: refused };
+    const result = loadConfig(tmp);
+    // Point messages at the real files, not the temp copy.
+    return { ...result, problems: result.problems.map((p) => ({ ...p, location: { ...p.location, file: p.location.file.replace(tmp, configDir) } })) };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) process.exitCode = runImport(process.argv.slice(2), process.env);
