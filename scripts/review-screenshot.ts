@@ -4,7 +4,8 @@
  * is applied to a copy of the example fixture in a temporary git repository, reviewed with
  * `npm run review`'s code, rendered to HTML by a tiny Markdown subset (headings, lists, tables,
  * quotes, inline code and bold, raw <details>; no new dependency) with GitHub-like styles, and
- * photographed with headless Chromium (Debian: apt-get install chromium).
+ * photographed with headless Chromium (Debian: apt-get install chromium fonts-noto-color-emoji, for the
+ * class markers).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
