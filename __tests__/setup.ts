@@ -1,4 +1,4 @@
-import "../stacks/no-stack-traces";
+import "../stacks/cdktf-internals";
 import { Testing } from "cdktf";
 
 Testing.setupJest();

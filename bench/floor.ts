@@ -2,8 +2,11 @@
  * The floor: the least work that turns the config into the same Terraform JSON. It reads the same
  * files with the same YAML parser (`yaml`), merges the four layers by the same rules, maps each
  * endpoint to its resources with plain object code, and writes every stack with `JSON.stringify`.
- * No validation, no positions, no constructs, no tokens. It shares only pure facts with synth
- * (databricks/: the stack name and the default provider constraint), which are data, not work.
+ * No validation, no positions, no constructs, no tokens, and no duplicate-key check (yaml's own
+ * `uniqueKeys` compares each key with every earlier key of its map: quadratic in the number of
+ * endpoints, work the output does not need; a floor that does it is not the floor).
+ * It shares only pure facts with synth (databricks/: the stack name and the default provider
+ * constraint), which are data, not work.
  *
  * It writes what `npm run synth` writes, byte for byte for the configs the benchmark generates and
  * the example config (the bench test checks that), including the `//` metadata cdktf adds, so the
@@ -304,13 +307,16 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
   return doc;
 }
 
+/** The parser with no checks beyond YAML syntax. */
+const LEAN = { uniqueKeys: false } as const;
+
 /** Reads, merges and writes every environment of `configDir` to `<outdir>/stacks/gateway-<env>/cdk.tf.json`. */
 export function floorSynth(configDir: string, outdir: string): void {
-  const gateway = parse(fs.readFileSync(path.join(configDir, "gateway.yaml"), "utf8")) as Obj;
+  const gateway = parse(fs.readFileSync(path.join(configDir, "gateway.yaml"), "utf8"), LEAN) as Obj;
   const envDir = path.join(configDir, "environments");
   for (const f of fs.readdirSync(envDir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
     const name = f.replace(/\.ya?ml$/, "");
-    const envFile = (parse(fs.readFileSync(path.join(envDir, f), "utf8")) ?? {}) as Obj;
+    const envFile = (parse(fs.readFileSync(path.join(envDir, f), "utf8"), LEAN) ?? {}) as Obj;
     const dir = path.join(outdir, "stacks", stackName(name));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(sortKeys(renderStack(name, gateway, envFile)), null, 2));

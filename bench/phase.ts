@@ -29,7 +29,7 @@ const emit = (result: object): void => void process.stdout.write(`${JSON.stringi
 function synthPhase(): void {
   const t0 = process.hrtime.bigint();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require("../stacks/no-stack-traces");
+  require("../stacks/cdktf-internals");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfig } = require("../config/load") as typeof import("../config/load");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,16 +39,19 @@ function synthPhase(): void {
   const importMs = ms(t0);
 
   const t1 = process.hrtime.bigint();
-  const result = loadConfig(flag("--config"));
+  // As runSynth does: keep the configs, let the located trees go before synthesis.
+  const { problems, environments } = (() => {
+    const result = loadConfig(flag("--config"));
+    return { problems: result.problems, environments: result.environments.map((e) => e.config) };
+  })();
   const loadMs = ms(t1);
   const loadRssKB = maxRssKB();
-  const errors = result.problems.filter((p) => p.severity === "error");
-  const warnings = result.problems.length - errors.length;
+  const errors = problems.filter((p) => p.severity === "error");
+  const warnings = problems.length - errors.length;
   if (errors.length > 0) {
     emit({ importMs, loadMs, errors: errors.length, warnings, problems: errors.slice(0, 20).map(formatProblem) });
     return;
   }
-  const environments = result.environments.map((e) => e.config);
   const t2 = process.hrtime.bigint();
   synthesize(environments, flag("--out"));
   const synthMs = ms(t2);

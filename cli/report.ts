@@ -18,9 +18,24 @@ export function hasErrorsOrStrict(problems: readonly ConfigProblem[], strict: bo
   return problems.some((p) => p.severity === "error" || strict);
 }
 
-/** A GitHub Actions workflow command, so CI shows the problem on the line in the PR diff. */
+/**
+ * A GitHub Actions workflow command, so CI shows the problem on the line in the PR diff. Escaped
+ * as the workflow-command spec says (actions/toolkit `command.ts`): in the message `%`, CR and LF;
+ * in property values also `:` and `,`, so a file name cannot end the property or add another.
+ * Messages never hold a credential (config/scrub.ts); file names are scrubbed too.
+ */
 export function githubAnnotation(p: ConfigProblem): string {
-  const escape = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const level = p.severity === "error" ? "error" : "warning";
-  return `::${level} file=${p.location.file},line=${p.location.line},col=${p.location.col}::${escape(`${p.path}: ${p.message}`)}`;
+  const file = escapeProperty(p.location.file);
+  return `::${level} file=${file},line=${p.location.line},col=${p.location.col}::${escapeData(`${p.path}: ${p.message}`)}`;
+}
+
+/** The message of a workflow command. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A property value (`file=`, `title=`) of a workflow command. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }

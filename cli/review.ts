@@ -8,7 +8,7 @@
  * config that does not validate, whose problems are printed like `npm run validate`, or does not
  * synthesize).
  */
-import "../stacks/no-stack-traces";
+import "../stacks/cdktf-internals";
 import { ConfigProblem, formatProblem } from "../config/errors";
 import { fromInvocationDir, hasErrors, loadConfig, resolveConfigDir } from "../config/load";
 import { exitCodeFor, renderMarkdown, reviewStacks } from "../review";

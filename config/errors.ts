@@ -87,6 +87,13 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value instanceof Redacted) return String(value);
   if (value === null) return "null";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? ".nan (not a number)" : value > 0 ? ".inf (infinity)" : "-.inf (minus infinity)";
+  }
+  // YAML tags the config format has no use for, named as YAML names them.
+  if (value instanceof Uint8Array) return "binary data (a !!binary value)";
+  if (value instanceof Date) return "a timestamp (a !!timestamp value)";
+  if (value instanceof Set) return "a set (a !!set value)";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
   if (typeof value === "string") {

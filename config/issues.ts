@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { closestKey, ConfigProblem, describeValue, formatPath, PathSegment, Redacted } from "./errors";
+import { findCredential, isCredentialName, mayCarryCredentials } from "../databricks/credentials";
 import { child, LNode, locate, toPlain } from "./located";
 import { PROVIDER } from "../databricks";
 
@@ -77,19 +78,6 @@ function rejectedKeyMessage(key: string, parentPath: readonly PathSegment[]): st
   return undefined;
 }
 
-/** Fields whose values are credentials: their values are never echoed back in a message. */
-const CREDENTIAL_FIELD = /(_key|_key_id|token|secret|password|credential)$/i;
-
-/** A URL with user info, a query or a fragment may hold a token; anything unparseable may too. */
-function mayCarryCredentials(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.username !== "" || u.password !== "" || u.search !== "" || u.hash !== "";
-  } catch {
-    return true;
-  }
-}
-
 /** Blocks whose values are, or sit next to, credentials. */
 const CREDENTIAL_BLOCK = /(_config|_auth|^workspace|^environment_vars)$/;
 
@@ -103,7 +91,8 @@ function redact(path: readonly PathSegment[], value: unknown, expected?: string)
   const last = String(path[path.length - 1] ?? "");
   if (last === "host" && typeof value === "string" && !mayCarryCredentials(value)) return value;
   const sensitive =
-    CREDENTIAL_FIELD.test(last) ||
+    isCredentialName(last) ||
+    (typeof value === "string" && findCredential(value, last) !== undefined) ||
     path.some((seg) => typeof seg === "string" && CREDENTIAL_BLOCK.test(seg)) ||
     (typeof value === "string" && (expected === "object" || expected === "array" || expected === "record"));
   return sensitive ? new Redacted(value) : value;
@@ -126,7 +115,9 @@ export function issueToProblems(issue: Issue, root: LNode, schema: AnySchema): C
           severity: "error",
           location: at.origin,
           path: formatPath(at.path),
-          message: issueMessage(issue, found, path),
+          message: at.removed && found === undefined && issue.code === "invalid_type"
+            ? `"${String(path[path.length - 1])}" is required (expected ${article(issue.expected)}), but null here removes it: set a value here, or remove this line if a layer below sets one`
+            : issueMessage(issue, found, path),
         },
       ];
     }
@@ -207,9 +198,13 @@ function issueMessage(issue: Issue, found: unknown, path: PathSegment[]): string
       const hint =
         issue.expected === "string" && (typeof found === "number" || typeof found === "boolean")
           ? `: quote it ("${String(found)}") so YAML reads it as a string`
-          : issue.expected === "int" && typeof found === "number"
-            ? ": use a whole number"
-            : "";
+          : typeof found === "number" && !Number.isFinite(found)
+            ? ": write a finite number"
+            : issue.expected === "int" && typeof found === "number"
+              ? ": use a whole number"
+              : typeof found === "object" && found !== null && !Array.isArray(found) && issue.expected === "string" && !(found instanceof Redacted) && Object.getPrototypeOf(found) !== Object.prototype
+                ? ": remove the YAML tag (config values are plain strings, numbers, booleans, lists and maps)"
+                : "";
       return `expected ${article(issue.expected)}, got ${describeValue(found)}${hint}`;
     }
     case "invalid_value": {

@@ -6,7 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortProblems } from "./errors";
+import { decodeConfigFile } from "./decode";
 import { issueToProblems } from "./issues";
+import { checkLiteralStrings } from "./literals";
+import { collectGarbageIfLarge } from "./memory";
+import { scrubCredentials } from "./scrub";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
   ENDPOINT_KEY_PATTERN,
@@ -153,7 +157,10 @@ export function readConfigText(file: string, root: string, maxBytes: number, pro
     let n = 0;
     for (let got = -1; got !== 0 && n < buf.length; n += got) got = fs.readSync(fd, buf, n, buf.length - n, null);
     if (n > maxBytes) return refuse(`it grew past the ${maxBytes}-byte limit while being read: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`);
-    return buf.subarray(0, n).toString("utf8");
+    const decoded = decodeConfigFile(shown, buf.subarray(0, n));
+    if ("text" in decoded) return decoded.text;
+    problems.push(decoded.problem);
+    return undefined;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EISDIR" ? "it is a directory, expected a YAML file" : `cannot read it (${code ?? String(e)})`;
@@ -220,6 +227,7 @@ function readConfigFiles(configDir: string, env: NodeJS.ProcessEnv): ConfigFiles
     const text = readConfigText(gatewayPath, root, maxBytes, problems);
     if (text !== undefined) {
       gateway = parseYamlFile(displayPath(gatewayPath), text);
+      collectGarbageIfLarge();
       problems.push(...gateway.problems);
     }
   } else {
@@ -236,6 +244,7 @@ function readConfigFiles(configDir: string, env: NodeJS.ProcessEnv): ConfigFiles
         return { gateway, environments: [], problems };
       }
       const names = fs.readdirSync(real);
+      problems.push(...notLoaded(envDir, names.filter((f) => !/\.ya?ml$/.test(f)).sort()));
       anyYaml = names.some((f) => /\.ya?ml$/.test(f));
       envFiles = environmentFiles(names, (f) => displayPath(path.join(envDir, f)), problems);
     } catch (e) {
@@ -258,6 +267,39 @@ function readConfigFiles(configDir: string, env: NodeJS.ProcessEnv): ConfigFiles
   return { gateway, environments, problems };
 }
 
+/** Files an editor or git keeps in any directory: never config, so never warned about. */
+const HOUSEKEEPING = new Set([".gitkeep", ".keep", ".DS_Store", "Thumbs.db"]);
+
+/**
+ * A warning for each entry of environments/ that is not loaded (`PROD.YAML`, `prod.yaml.bak`,
+ * `notes.txt`, a directory): that environment would be neither synthesized nor reviewed.
+ */
+function notLoaded(envDir: string, names: readonly string[]): ConfigProblem[] {
+  return names
+    .filter((f) => !HOUSEKEEPING.has(f))
+    .map((f) => {
+      const full = path.join(envDir, f);
+      const yamlLike = /\.ya?ml$/i.test(f);
+      const fix = yamlLike
+        ? `rename it to ${f.replace(/\.(ya?ml)$/i, (_m, ext: string) => `.${ext.toLowerCase()}`).toLowerCase()} if it is an environment`
+        : "name it <env>.yaml if it is an environment, or move it out of environments/";
+      return {
+        severity: "warning" as const,
+        location: { file: displayPath(full), line: 1, col: 1 },
+        path: "(file)",
+        message: `not loaded: only files named <env>.yaml or <env>.yml are environments, so this ${isDirectory(full) ? "directory" : "file"} is neither synthesized nor reviewed; ${fix}`,
+      };
+    });
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a path exists, without following a final symlink (a dangling link exists). */
 function lexists(file: string): boolean {
   try {
@@ -278,14 +320,22 @@ export function validateFiles(
   initialProblems: readonly ConfigProblem[] = [],
 ): LoadResult {
   const problems: ConfigProblem[] = [...initialProblems];
+  /** Credentials found in any file: never shown, wherever a message would repeat them. */
+  const credentials: string[] = [];
+  const literals = (root: LNode): ConfigProblem[] => {
+    const found = checkLiteralStrings(root);
+    credentials.push(...found.credentials);
+    return found.problems;
+  };
+  problems.push(...(gateway?.dropped ?? []), ...envFiles.flatMap(({ file }) => file.dropped ?? []));
   if (!gateway || gateway.problems.length > 0) {
     // Without a usable gateway.yaml nothing can be merged, but each environment file's own
     // mistakes are still worth reporting in the same run.
-    for (const { file } of envFiles) if (file.problems.length === 0) problems.push(...checkFile(file.root, EnvironmentFile, "environment"));
-    return { environments: [], problems: sortProblems(problems) };
+    for (const { file } of envFiles) if (file.problems.length === 0) problems.push(...literals(file.root), ...checkFile(file.root, EnvironmentFile, "environment"));
+    return { environments: [], problems: scrubCredentials(sortProblems(problems), credentials) };
   }
 
-  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...checkLiteralStrings(gateway.root));
+  problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...literals(gateway.root));
   const gatewayEndpoints = mapChild(gateway.root, "endpoints");
   for (const [key, entry] of gatewayEndpoints?.entries ?? []) {
     if (!ENDPOINT_KEY_PATTERN.test(key)) {
@@ -303,7 +353,7 @@ export function validateFiles(
   const merged: Array<{ name: string; problems: ConfigProblem[] }> = [];
   for (const { name, file } of envFiles) {
     if (file.problems.length > 0) continue;
-    problems.push(...checkFile(file.root, EnvironmentFile, "environment"), ...checkLiteralStrings(file.root));
+    problems.push(...checkFile(file.root, EnvironmentFile, "environment"), ...literals(file.root));
     for (const [key, entry] of mapChild(file.root, "endpoints")?.entries ?? []) {
       if (!gatewayEndpoints?.entries.has(key)) {
         const known = [...(gatewayEndpoints?.entries.keys() ?? [])];
@@ -325,9 +375,14 @@ export function validateFiles(
     }
     merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
+    collectGarbageIfLarge();
   }
-  problems.push(...qualifyByEnvironment(merged));
-  const sorted = sortProblems(problems);
+  // A problem the per-file check already reported (for every environment) is not repeated with
+  // "(in environment ...)" for the environments where the endpoint is enabled.
+  const reported = new Set(problems.map((p) => `${p.severity}\0${formatProblem(p)}`));
+  const perEnvironment = merged.map(({ name, problems: found }) => ({ name, problems: found.filter((p) => !reported.has(`${p.severity}\0${formatProblem(p)}`)) }));
+  problems.push(...qualifyByEnvironment(perEnvironment));
+  const sorted = scrubCredentials(sortProblems(problems), credentials);
   return { environments: hasErrors(sorted) ? [] : inDeployOrder(environments), problems: sorted };
 }
 
@@ -424,38 +479,6 @@ function isPrefix(prefix: ReadonlyArray<PathSegment>, path: ReadonlyArray<PathSe
   return prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
 }
 
-/**
- * Config values are literal. Terraform evaluates `${...}` and `%{...}` in every string of its JSON
- * (a tag could read a file on the deploy runner into state), and cdktf resolves its own token
- * syntax in the same strings, so neither may appear in a key or a value.
- */
-const TEMPLATE_SEQUENCE = /\$\{|%\{/;
-
-function checkLiteralStrings(root: LNode): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const report = (origin: Origin, what: string) =>
-    problems.push({
-      severity: "error",
-      location: origin,
-      path: formatPath(origin.path),
-      message: `${what} contains "\${" or "%{", which Terraform would evaluate as a template expression at plan time: config values are literal, so remove the sequence (write "$" and "{" apart)`,
-    });
-  const walk = (node: LNode): void => {
-    if (node.kind === "scalar") {
-      if (typeof node.value === "string" && TEMPLATE_SEQUENCE.test(node.value)) report(node.origin, "this value");
-    } else if (node.kind === "seq") {
-      node.items.forEach(walk);
-    } else {
-      for (const [key, entry] of node.entries) {
-        if (TEMPLATE_SEQUENCE.test(key)) report(entry.keyOrigin, "this key");
-        walk(entry.node);
-      }
-    }
-  };
-  walk(root);
-  return problems;
-}
-
 /** A file's own shape (types, unknown keys), before merging, with nulls removed as a merge would. */
 function checkFile(root: LNode, schema: typeof GatewayFile | typeof EnvironmentFile, what: string): ConfigProblem[] {
   if (root.kind !== "map") {
@@ -486,10 +509,14 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   const fileOrigin: Origin = { ...env.origin, line: 1, col: 1, path: [] };
   const entries = new Map<string, LEntry>();
   entries.set("name", { keyOrigin: fileOrigin, node: { kind: "scalar", origin: fileOrigin, value: name } });
+  const removed = new Map<string, Origin>();
   if (env.kind === "map") {
     for (const [key, entry] of env.entries) {
       // Unknown keys are the environment file's own problem (checkFile reports them once).
-      if (ENVIRONMENT_SETTINGS.has(key)) entries.set(key, entry);
+      if (!ENVIRONMENT_SETTINGS.has(key)) continue;
+      // `null` removes a setting, as in every other layer (and is reported where it is written).
+      if (entry.node.kind === "scalar" && entry.node.value === null) removed.set(key, entry.keyOrigin);
+      else entries.set(key, entry.node.kind === "map" ? { ...entry, node: mergeNodes(undefined, entry.node) } : entry);
     }
   }
   const defaults = [mapChildNode(gateway, "defaults"), mapChildNode(env, "defaults")];
@@ -511,7 +538,7 @@ function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
     const merged = mergeLayers(services, [mapChildNode(gateway, "service_defaults"), mapChildNode(env, "service_defaults")], mapChild(env, "ai_gateway_services"));
     entries.set("ai_gateway_services", { keyOrigin: services.origin, node: { kind: "map", origin: services.origin, entries: merged } });
   }
-  return { kind: "map", origin: fileOrigin, entries };
+  return { kind: "map", origin: fileOrigin, entries, ...(removed.size > 0 && { removed }) };
 }
 
 /** Each enabled entry of `defined` merged over the defaults, then under its environment override. */

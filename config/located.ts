@@ -4,7 +4,7 @@
  * removes a key). Keeping the origin on each node is what lets every error, including one found
  * after merging, point at the exact line of the layer that set the offending value.
  */
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from "yaml";
+import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, visit } from "yaml";
 import { ConfigProblem, formatPath, PathSegment } from "./errors";
 
 /** A value's position: file, 1-based line/col, and its path inside that file. */
@@ -19,6 +19,8 @@ export interface LMap {
   readonly kind: "map";
   readonly origin: Origin;
   readonly entries: ReadonlyMap<string, LEntry>;
+  /** Keys an upper layer removed with `null`, and where: a problem about the missing key points there. */
+  readonly removed?: ReadonlyMap<string, Origin>;
 }
 export interface LSeq {
   readonly kind: "seq";
@@ -42,23 +44,40 @@ export interface ParsedFile {
   readonly root: LNode;
   /** YAML syntax errors and duplicate keys, with positions. */
   readonly problems: ConfigProblem[];
+  /**
+   * Keys left out of `root` with a problem each (YAML merge keys), where the rest of the file is
+   * still worth checking in the same run.
+   */
+  readonly dropped?: readonly ConfigProblem[];
 }
 
 /** Parses one YAML file once (the parser is the slow part) and keeps positions. */
 export function parseYamlFile(file: string, text: string): ParsedFile {
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep) {
+    const origin = { file, line: tooDeep.line, col: tooDeep.col, path: [] };
+    return { file, root: emptyMap(origin), problems: [{ severity: "error", location: origin, path: "(yaml)", message: NESTING_MESSAGE }] };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // The library's own duplicate-key check compares each key with every earlier key of its map:
+  // quadratic, most of the load time at 10,000 endpoints. duplicateKeys() finds the same keys.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const errors = [...doc.errors.map((e) => ({ offset: e.pos[0], code: e.code as string, message: e.message })), ...duplicateKeys(doc)];
   const problems: ConfigProblem[] = [];
-  for (const err of doc.errors) {
-    const pos = lineCounter.linePos(err.pos[0]);
+  for (const err of errors.sort((a, b) => a.offset - b.offset)) {
+    const pos = lineCounter.linePos(err.offset);
     const duplicate = err.code === "DUPLICATE_KEY";
+    // The parser reports its own stack overflow as a syntax error; the pre-scan should prevent it.
+    const overflow = /Maximum call stack size exceeded/.test(err.message);
     problems.push({
       severity: "error",
       location: { file, line: pos.line, col: pos.col },
       path: "(yaml)",
       message: duplicate
-        ? `duplicate key ${JSON.stringify(keyAt(text, err.pos[0]))}: it is already set earlier in the same map; keep one of them`
-        : `YAML syntax error: ${firstLine(err.message)}`,
+        ? `duplicate key ${JSON.stringify(keyAt(text, err.offset))}: it is already set earlier in the same map; keep one of them`
+        : overflow
+          ? NESTING_MESSAGE
+          : `YAML syntax error: ${firstLine(err.message)}`,
     });
   }
   if (problems.length > 0) {
@@ -71,14 +90,96 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   };
   if (doc.contents == null) return { file, root: emptyMap(at(null, [])), problems };
   // A file without aliases has fewer values than characters; more means alias expansion.
-  const walk: Walk = { doc, at, problems, expanding: new Set(), nodes: 0, maxNodes: text.length + 100_000 };
+  const walk: Walk = { doc, at, problems, dropped: [], expanding: new Set(), nodes: 0, maxNodes: text.length + 100_000 };
   try {
-    return { file, root: toLocated(walk, doc.contents, []), problems };
+    const root = toLocated(walk, doc.contents, []);
+    return { file, root, problems, dropped: walk.dropped };
   } catch (e) {
     if (!(e instanceof WalkLimit)) throw e;
     problems.push({ severity: "error", location: at(e.node, []), path: "(yaml)", message: e.message });
     return { file, root: emptyMap(at(null, [])), problems };
   }
+}
+
+/**
+ * Deepest nesting a config file may have. The format needs about ten levels; the YAML parser, the
+ * located tree and zod all recurse, and a few thousand levels overflow the stack.
+ */
+export const MAX_NESTING = 64;
+const NESTING_MESSAGE = `maps and lists are nested more than ${MAX_NESTING} levels deep here: the config format needs about ten; remove the extra nesting`;
+
+/**
+ * Where a file first nests deeper than `max` levels, by a cheap scan before parsing: block
+ * indentation levels (and "- " entries, which open a level each) plus flow brackets, outside
+ * quotes, comments and block scalars. Approximate, and on the safe side for real config.
+ */
+export function nestingBeyond(text: string, max: number): { line: number; col: number } | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let blockScalarIndent = -1;
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    const indent = /^ */.exec(line)![0].length;
+    const content = line.slice(indent);
+    if (blockScalarIndent >= 0) {
+      if (content === "" || indent > blockScalarIndent) continue;
+      blockScalarIndent = -1;
+    }
+    if (content === "" || content.startsWith("#")) continue;
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      // "- - - x" opens a level per dash.
+      const dashes = /^(-\s+)*/.exec(content)![0];
+      let depth = indents.length + (dashes.match(/-/g)?.length ?? 0);
+      if (depth > max) return { line: n + 1, col: indent + 1 };
+      for (let i = dashes.length, quote = ""; i < content.length; i++) {
+        const ch = content[i];
+        if (quote) {
+          if (ch === quote) quote = "";
+        } else if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "#" && /\s/.test(content[i - 1] ?? " ")) break;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (depth + flow > max) return { line: n + 1, col: indent + i + 1 };
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+      }
+      if (flow === 0 && /:\s*[|>][-+0-9]*\s*(#.*)?$/.test(content)) blockScalarIndent = indent;
+    } else {
+      for (let i = 0, quote = ""; i < content.length; i++) {
+        const ch = content[i];
+        if (quote) {
+          if (ch === quote) quote = "";
+        } else if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "[" || ch === "{") {
+          flow++;
+          if (indents.length + flow > max) return { line: n + 1, col: indent + i + 1 };
+        } else if (ch === "]" || ch === "}") flow = Math.max(0, flow - 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The keys `uniqueKeys: true` would report (a scalar key whose value is `===` an earlier key's
+ * of the same map), at the same offsets, in one pass per map.
+ */
+function duplicateKeys(doc: Document): Array<{ offset: number; code: string; message: string }> {
+  const found: Array<{ offset: number; code: string; message: string }> = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || Number.isNaN(key.value)) continue;
+        if (seen.has(key.value)) found.push({ offset: key.range?.[0] ?? 0, code: "DUPLICATE_KEY", message: "Map keys must be unique" });
+        else seen.add(key.value);
+      }
+    },
+  });
+  return found;
 }
 
 /** The key written at `offset` (for messages about duplicate keys). */
@@ -113,6 +214,7 @@ interface Walk {
   readonly doc: Document;
   readonly at: (n: Node | null | undefined, p: readonly PathSegment[]) => Origin;
   readonly problems: ConfigProblem[];
+  readonly dropped: ConfigProblem[];
   /** Alias targets being expanded right now: meeting one again is a cycle. */
   readonly expanding: Set<unknown>;
   nodes: number;
@@ -177,6 +279,18 @@ function keyOf(walk: Walk, keyNode: Node | null, path: readonly PathSegment[], m
     return undefined;
   }
   const key = String(keyNode.value);
+  if (key === "<<") {
+    // YAML 1.1 merge keys: not part of YAML 1.2, which this parser reads, so "<<" would be an
+    // ordinary key (a tag named "<<" holding a map). Reported at the "<<" itself; the rest of the
+    // file is still checked.
+    walk.dropped.push({
+      severity: "error",
+      location: walk.at(keyNode, [...path, key]),
+      path: formatPath([...path, key]),
+      message: `YAML merge keys ("<<") are not supported: repeat the keys, or put values shared by every endpoint in "defaults"`,
+    });
+    return undefined;
+  }
   if (key === "__proto__") {
     report(`the key "__proto__" is not allowed: choose another name`, key);
     return undefined;
@@ -198,24 +312,31 @@ export function mergeNodes(lower: LNode | undefined, upper: LNode, origin?: Orig
     return upper.kind === "map" ? dropNulls(upper) : upper;
   }
   const entries = new Map(lower.entries);
+  const removed = new Map(lower.removed ?? []);
   for (const [key, entry] of upper.entries) {
     if (isNull(entry.node)) {
       entries.delete(key);
+      removed.set(key, entry.keyOrigin);
       continue;
     }
+    removed.delete(key);
     const below = entries.get(key);
     entries.set(key, { keyOrigin: entry.keyOrigin, node: mergeNodes(below?.node, entry.node) });
   }
-  return { kind: "map", origin: origin ?? upper.origin, entries };
+  return { kind: "map", origin: origin ?? upper.origin, entries, ...(removed.size > 0 && { removed }) };
 }
 
 function dropNulls(map: LMap): LMap {
   const entries = new Map<string, LEntry>();
+  const removed = new Map<string, Origin>();
   for (const [key, entry] of map.entries) {
-    if (isNull(entry.node)) continue;
+    if (isNull(entry.node)) {
+      removed.set(key, entry.keyOrigin);
+      continue;
+    }
     entries.set(key, entry.node.kind === "map" ? { ...entry, node: dropNulls(entry.node) } : entry);
   }
-  return { ...map, entries };
+  return { ...map, entries, ...(removed.size > 0 && { removed }) };
 }
 
 function isNull(node: LNode): boolean {
@@ -251,12 +372,15 @@ export function locate(
   root: LNode,
   path: readonly PathSegment[],
   options: { atKey?: boolean } = {},
-): { origin: Origin; path: readonly PathSegment[]; found: boolean; node: LNode } {
+): { origin: Origin; path: readonly PathSegment[]; found: boolean; node: LNode; removed?: boolean } {
   let node = root;
   let keyOrigin: Origin | undefined;
   for (let i = 0; i < path.length; i++) {
     const next = child(node, path[i]);
     if (!next) {
+      // A key a layer set to null: the problem is on that line, not where the map began.
+      const removedAt = node.kind === "map" && typeof path[i] === "string" ? node.removed?.get(path[i] as string) : undefined;
+      if (removedAt) return { origin: removedAt, path: [...removedAt.path, ...path.slice(i + 1)], found: false, node, removed: true };
       return { origin: node.origin, path: [...node.origin.path, ...path.slice(i)], found: false, node };
     }
     node = next.node;

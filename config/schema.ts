@@ -20,6 +20,7 @@ import {
   WORKLOAD_SIZES,
   WORKLOAD_TYPES,
 } from "../databricks";
+import { workspaceHostProblem } from "./workspace-host";
 import { SERVICE_PRIVILEGES, SERVICE_PROVIDERS, SERVICE_RATE_LIMIT_KEYS, SERVICE_RENEWAL_PERIODS, SERVICE_TYPES } from "../databricks/ai-gateway-services";
 
 export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -402,20 +403,14 @@ export type AiGatewayService = z.infer<typeof AiGatewayService>;
 
 /** The workspace URL: https, host only. Credentials in it would be synthesized into the provider block. */
 const Workspace = z.strictObject({
+  // One check with one message per mistake (and no `new URL` that could throw): see workspace-host.ts.
   host: z
-    .url({ protocol: /^https$/, error: "expected an https:// workspace URL" })
-    .refine(
-      (value) => {
-        let url: URL;
-        try {
-          url = new URL(value);
-        } catch {
-          return true; // not a URL at all: z.url() above reports it
-        }
-        return url.username === "" && url.password === "" && url.search === "" && url.hash === "" && (url.pathname === "/" || url.pathname === "");
-      },
-      { error: "expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment" },
-    ),
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = workspaceHostProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta({ format: "uri" }),
 });
 
 const ProviderSettings = z.strictObject({

@@ -1,5 +1,6 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { Construct } from "constructs";
+import { constructIdFor } from "./construct-id";
 import { GO_DURATION_PATTERN, RENEWAL_PERIODS, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
@@ -164,7 +165,7 @@ export class GovernedEndpoint extends Construct {
   readonly permissions?: EndpointPermissions;
 
   constructor(scope: Construct, id: string, props: GovernedEndpointProps) {
-    super(scope, id);
+    super(scope, constructIdFor(id));
     validateEndpoint(this.node.path, props);
     this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
     this.endpoint.overrideLogicalId(id);

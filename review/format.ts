@@ -1,4 +1,5 @@
 /** How values read in a review: numbers with separators, factors, quoted strings, hidden secrets. */
+import { isCredentialName, redactCredentials } from "../databricks/credentials";
 
 /**
  * `2000000` → `2,000,000`, the same on every machine. Not `toLocaleString`: it costs about 40 µs
@@ -16,20 +17,19 @@ export function formatFactor(before: number, after: number): string {
   return `${Number((after / before).toPrecision(2))}×`;
 }
 
-/** A string value shown in a sentence: quoted, newlines flattened, long values cut. */
+/** A string value shown in a sentence: quoted, newlines flattened, long values cut, credentials redacted. */
 export function quote(value: string): string {
-  const flat = value.replace(/\s+/g, " ");
+  const flat = redactCredentials(value).replace(/\s+/g, " ");
   return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 77)}...` : flat);
 }
 
 /**
  * Field names whose values may be credentials. The config only admits secret references, but a
  * TypeScript stack could pass a plaintext key, and a review is posted publicly: never show these.
+ * The one detector (databricks/credentials.ts) owns what a credential name is.
  */
-const SECRET_FIELD = /secret|password|passwd|token(?!s$)|api_?key|private_key|credential|plaintext|auth/i;
-
 export function isSecretField(name: string): boolean {
-  return SECRET_FIELD.test(name);
+  return isCredentialName(name);
 }
 
 /** A scalar for a sentence; objects and lists are summarized rather than dumped. */

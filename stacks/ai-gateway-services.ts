@@ -30,6 +30,7 @@ import {
   RenewalPeriodValue,
 } from "../constructs";
 import type { ServiceResource, ServiceBaseProps } from "../constructs/ai-gateway-service-common";
+import { constructIdFor } from "../constructs/construct-id";
 
 export type AnyService = ServiceResource<ServiceBaseProps>;
 
@@ -105,7 +106,7 @@ export function addServices(scope: Construct, env: EnvironmentConfig, endpoints:
     if (s.type === "model_provider") {
       const provider = s.provider!;
       const blocks: ModelProviderConfigs = { [camel(provider)]: providerBlock(s[provider]!) };
-      service = new AiGatewayModelProviderService(serviceScope, key, {
+      service = new AiGatewayModelProviderService(serviceScope, constructIdFor(key), {
         ...common,
         modelProviderServiceId: id,
         config: {
@@ -118,7 +119,7 @@ export function addServices(scope: Construct, env: EnvironmentConfig, endpoints:
         },
       }) as unknown as AnyService;
     } else if (s.type === "model") {
-      service = new AiGatewayModelService(serviceScope, key, {
+      service = new AiGatewayModelService(serviceScope, constructIdFor(key), {
         ...common,
         modelServiceId: id,
         config: {
@@ -132,7 +133,7 @@ export function addServices(scope: Construct, env: EnvironmentConfig, endpoints:
         },
       }) as unknown as AnyService;
     } else {
-      service = new AiGatewayMcpService(serviceScope, key, {
+      service = new AiGatewayMcpService(serviceScope, constructIdFor(key), {
         ...common,
         mcpServiceId: id,
         config: { sourceConnection: { name: resourceName.connection(s.connection!) }, includeToolSelectors: s.include_tools, rateLimits: rateLimits(s.rate_limits) },
@@ -142,7 +143,7 @@ export function addServices(scope: Construct, env: EnvironmentConfig, endpoints:
     services[key] = service;
     if (s.grants && s.grants.length > 0) {
       const securable = { [camel(SERVICE_GRANTS_ATTRIBUTE[s.type])]: `${s.schema}.${id}` } as { modelService: string };
-      const g = new AiGatewayServiceGrants(grantScope, key, {
+      const g = new AiGatewayServiceGrants(grantScope, constructIdFor(key), {
         ...securable,
         grants: s.grants.map((x) => ({ principal: x.principal, privileges: x.privileges })),
         dependsOn: [service],

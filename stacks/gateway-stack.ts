@@ -9,13 +9,10 @@ import {
   S3Backend,
   S3BackendConfig,
   TerraformBackend,
-  TerraformElement,
   TerraformOutput,
   TerraformStack,
 } from "cdktf";
-import { resolve } from "cdktf/lib/_tokens";
-import { deepMerge } from "cdktf/lib/util";
-import { Construct, IConstruct } from "constructs";
+import { Construct } from "constructs";
 import * as path from "path";
 import { providerConstraint } from "../config/provider-version";
 import type { Endpoint, EnvironmentConfig, ExternalModel as ExternalModelConfig, ServedEntity as ServedEntityConfig, State } from "../config/schema";
@@ -30,7 +27,9 @@ import {
   Routing,
   ServedEntity,
 } from "../constructs";
+import { constructIdFor } from "../constructs/construct-id";
 import { endpointName, stackName } from "../databricks";
+import { prepareStandaloneStack, stackToTerraform } from "./cdktf-internals";
 
 import { addServices, ServicesResult } from "./ai-gateway-services";
 
@@ -63,7 +62,7 @@ export class GatewayStack extends TerraformStack {
           ? new ProvisionedThroughputEndpoint(endpointScope, key, { ...provisionedThroughputProps(endpoint), ...common })
           : new GovernedEndpoint(endpointScope, key, { ...endpointProps(endpoint), ...common });
       endpoints[key] = governed;
-      new TerraformOutput(outputScope, key, {
+      new TerraformOutput(outputScope, constructIdFor(key), {
         description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
         value: {
           name: governed.endpointName,
@@ -76,57 +75,15 @@ export class GatewayStack extends TerraformStack {
     this.services = addServices(this, env, endpoints);
   }
 
-  /**
-   * cdktf's default also resolves every element once in "preparing" mode, which only discovers
-   * cross-stack references. Environment stacks never reference each other, so that pass is pure
-   * cost (about a quarter of synth time at 1,000 endpoints; output byte-identical, see bench/).
-   * Remove this override if a stack ever references another.
-   */
+  /** Environment stacks never reference each other: see `prepareStandaloneStack`. */
   prepareStack(): void {
-    this.ensureBackendExists();
+    prepareStandaloneStack(this);
   }
 
-  /**
-   * cdktf's TerraformStack.toTerraform (0.21.0), minus its last step: resolving the whole merged
-   * document again after every element was resolved on its own. The fragments hold no tokens by
-   * then and the stack's overrides are resolved here, so that pass re-walks plain data (about a
-   * tenth of `npm run synth` at 1,000 endpoints). Output is byte-identical (snapshots, and
-   * bench/floor.ts, which writes the same JSON without cdktf). cdktf is frozen at 0.21.0, so the
-   * internals used here do not move.
-   */
+  /** cdktf's own `toTerraform`, faster, same result: see `stackToTerraform`. */
   toTerraform(): Record<string, unknown> {
-    const internals = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
-    const elements = terraformElements(this);
-    const metadata: Record<string, unknown> = {
-      version: internals.cdktfVersion,
-      stackName: this.node.id,
-      backend: "local",
-      cloud: undefined,
-      ...(Object.keys(internals.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(internals.rawOverrides) } } : {}),
-    };
-    for (const element of elements) deepMerge(metadata, resolve(this, element.toMetadata()));
-    const outputs: Record<string, unknown> = {};
-    for (const element of elements) {
-      if (!TerraformOutput.isTerraformOutput(element)) continue;
-      const nested = element.node.path
-        .split("/")
-        .reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? element.friendlyUniqueId : inner }), {});
-      deepMerge(outputs, nested);
-    }
-    const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    for (const element of elements) deepMerge(tf, resolve(this, element.toTerraform()));
-    deepMerge(tf, resolve(this, internals.rawOverrides));
-    return tf;
+    return stackToTerraform(this);
   }
-}
-
-/** The Terraform elements of a stack, in construct-tree order (as cdktf collects them). */
-function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
-  if (TerraformElement.isTerraformElement(node)) into.push(node);
-  for (const child of node.node.children) {
-    if (!TerraformStack.isStack(child)) terraformElements(child, into);
-  }
-  return into;
 }
 
 /** Config of one endpoint → construct props (everything but the name and protection). */

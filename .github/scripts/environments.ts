@@ -4,6 +4,7 @@
  * With an environment name (a manual dispatch), prints just that one, or fails when the config
  * has no such environment. Exit 1 with the problems when the config is not valid.
  */
+import { escapeData } from "../../cli/report";
 import { deployOrder } from "../../config/deploy-order";
 import { formatProblem } from "../../config/errors";
 import { loadConfig, resolveConfigDir } from "../../config/load";
@@ -12,7 +13,8 @@ export function listEnvironments(argv: readonly string[], env: NodeJS.ProcessEnv
   const result = loadConfig(resolveConfigDir(undefined, env));
   const errors = result.problems.filter((p) => p.severity === "error");
   if (errors.length > 0) {
-    for (const p of errors) out(`::error::${formatProblem(p)}\n`);
+    // Escaped as workflow-command data: a file name with a newline cannot start another command.
+    for (const p of errors) out(`::error::${escapeData(formatProblem(p))}\n`);
     return 1;
   }
   const names = deployOrder(result.environments.map((e) => e.config));

@@ -64,7 +64,7 @@ describe("endpoints without served_entities (rule endpoint-without-config)", () 
 
   test("without import: true it says what to add", () => {
     expect(load(`  legacy:\n    ai_gateway: { usage_tracking: true }\n`).errors).toEqual([
-      'gateway.yaml:3:5 endpoints.legacy: "served_entities" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true',
+      'gateway.yaml:3:5 endpoints.legacy.served_entities: "served_entities" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true',
     ]);
   });
 

@@ -446,7 +446,7 @@ export const CASES: RejectedCase[] = [
     name: "workspace host not a URL at all (found by the fuzz test: it used to throw)",
     files: gwEnv("workspace:\n  host: constructor\n"),
     errors: [
-      "environments/dev.yaml:2:9 workspace.host: expected an https:// workspace URL, got a literal string (value not shown)",
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got a literal string (value not shown): set host to the URL you open the workspace at; credentials come from DATABRICKS_* in the deploy job's environment",
     ],
   },
   {
@@ -500,7 +500,7 @@ export const CASES: RejectedCase[] = [
     name: "served_entities missing",
     files: chat("task: llm/v1/chat\n"),
     errors: [
-      "gateway.yaml:3:5 endpoints.chat: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
+      "gateway.yaml:3:5 endpoints.chat.served_entities: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
     ],
   },
   {
@@ -600,7 +600,7 @@ export const CASES: RejectedCase[] = [
     name: "workspace host with embedded credentials",
     files: gwEnv("workspace:\n  host: https://user:SECRET6@dbc-1.cloud.databricks.com\n"),
     errors: [
-      "environments/dev.yaml:2:9 workspace.host: expected only the workspace URL (https://<workspace>.cloud.databricks.com), without user, password, path, query or fragment: credentials come from DATABRICKS_* in the deploy job's environment",
+      "environments/dev.yaml:2:9 workspace.host: this value looks like a URL with a user name or password (https://…@…): a credential must never be written in config (it would be committed, synthesized into cdk.tf.json and shown in reviews): revoke it, remove it, and where the field takes one use a Databricks secret reference {{secrets/<scope>/<key>}}",
     ],
   },
   {
@@ -667,3 +667,274 @@ export const CASES: RejectedCase[] = [
     ],
   },
 ];
+
+// ---- issue 13: input holes (credentials, token syntax, bad values, silent acceptance) -----------
+
+const CREDENTIAL_ADVICE =
+  "a credential must never be written in config (it would be committed, synthesized into cdk.tf.json and shown in reviews): revoke it, remove it, and where the field takes one use a Databricks secret reference {{secrets/<scope>/<key>}}";
+const hostEnv = (host: string) => gwEnv(`workspace:\n  host: ${host}\n`);
+
+CASES.push(
+  {
+    name: "workspace host without a scheme",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    colour: blue\n", "environments/dev.yaml": "workspace:\n  host: dbc-1234.cloud.databricks.com\n" },
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected an https:// URL, got \"dbc-1234.cloud.databricks.com\" without a scheme: write https://dbc-1234.cloud.databricks.com",
+      "gateway.yaml:10:5 endpoints.chat.colour: unknown key \"colour\"; expected one of: enabled, import, kind, name, description, task, served_entities, timeouts, routing, ai_gateway, permissions, tags, budget_policy_id, email_notifications, route_optimized",
+    ],
+  },
+  {
+    name: "workspace host https:// without a host name",
+    files: hostEnv('"https://"'),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got \"https://\", which has no valid host name: write the workspace's host after https://",
+    ],
+  },
+  {
+    name: "workspace host empty",
+    files: hostEnv('""'),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got an empty string: set it to the URL you open the workspace at",
+    ],
+  },
+  {
+    name: "workspace host with a space",
+    files: hostEnv('"https://dbc 1.cloud.databricks.com"'),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got \"https://dbc 1.cloud.databricks.com\", which contains white space: remove it",
+    ],
+  },
+  {
+    name: "a short token pasted as the workspace host is not echoed",
+    files: hostEnv("dapiSECRET9"),
+    errors: [
+      "environments/dev.yaml:2:9 workspace.host: expected the workspace URL (https://<workspace>.cloud.databricks.com), got a literal string (value not shown): set host to the URL you open the workspace at; credentials come from DATABRICKS_* in the deploy job's environment",
+    ],
+  },
+  {
+    name: "a Databricks token pasted as the workspace host",
+    files: hostEnv("dapi5ec7e70123456789abcdef01234567"),
+    errors: [`environments/dev.yaml:2:9 workspace.host: this value looks like a Databricks access token (dapi…): ${CREDENTIAL_ADVICE}`],
+  },
+);
+
+const NESTING = "maps and lists are nested more than 64 levels deep here: the config format needs about ten; remove the extra nesting";
+const deepBlock = (levels: number) => Array.from({ length: levels }, (_, i) => `${" ".repeat(6 + i)}k${i}:\n`).join("");
+
+CASES.push(
+  {
+    // The YAML parser overflowed its stack at about 900 levels; 3,000 keeps the file small (4.5 MB).
+    name: "a 3,000-level nested block mapping",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    tags:\n" + deepBlock(3_000), "environments/dev.yaml": MINIMAL_ENV },
+    errors: [`gateway.yaml:72:68 (yaml): ${NESTING}`],
+  },
+  {
+    name: "10,000 nested flow lists",
+    files: { "gateway.yaml": MINIMAL_GATEWAY + "    tags: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n", "environments/dev.yaml": MINIMAL_ENV },
+    errors: [`gateway.yaml:10:72 (yaml): ${NESTING}`],
+  },
+  {
+    name: "10,000 nested list entries on one line",
+    files: { "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": MINIMAL_ENV + "x:\n" + "- ".repeat(10_000) + "a\n" },
+    errors: [`environments/dev.yaml:4:1 (yaml): ${NESTING}`],
+  },
+);
+
+CASES.push(
+  {
+    name: "a rate limit of .inf calls",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, calls: .inf }\n"),
+    errors: ["gateway.yaml:13:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number, got .inf (infinity): write a finite number"],
+  },
+  {
+    name: "a rate limit of .nan tokens",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, tokens: .nan }\n"),
+    errors: ["gateway.yaml:13:32 endpoints.chat.ai_gateway.rate_limits[0].tokens: expected a number, got .nan (not a number): write a finite number"],
+  },
+  {
+    name: "a !!binary value is named as binary data, not a map",
+    files: chat(OPENAI + "description: !!binary aGVsbG8=\n"),
+    errors: [
+      "gateway.yaml:11:27 endpoints.chat.description: expected a string, got binary data (a !!binary value): remove the YAML tag (config values are plain strings, numbers, booleans, lists and maps)",
+    ],
+  },
+  {
+    name: "one calls: 0 is reported once, also when another environment disables the endpoint",
+    files: {
+      "gateway.yaml": MINIMAL_GATEWAY + "    ai_gateway:\n      rate_limits:\n        - { key: user, calls: 0 }\n",
+      "environments/dev.yaml": MINIMAL_ENV,
+      "environments/prod.yaml": MINIMAL_ENV + "endpoints:\n  chat:\n    enabled: false\n",
+    },
+    errors: ["gateway.yaml:12:31 endpoints.chat.ai_gateway.rate_limits[0].calls: expected a number > 0, got number 0"],
+  },
+);
+
+CASES.push(
+  {
+    name: "one user written twice in different case",
+    files: chat(OPENAI + "permissions:\n  - { user_name: alice@acme.com, level: CAN_QUERY }\n  - { user_name: Alice@acme.com, level: CAN_MANAGE }\n"),
+    errors: [
+      "gateway.yaml:13:22 endpoints.chat.permissions[1].user_name: user \"Alice@acme.com\" is the same user as \"alice@acme.com\" in permissions[0]: Databricks compares user names (e-mail addresses) case-insensitively; keep one entry, in lower case",
+    ],
+  },
+  {
+    name: "a group name with white space around it",
+    files: chat(OPENAI + "permissions:\n  - { group_name: \"  analysts  \", level: CAN_QUERY }\n"),
+    errors: ["gateway.yaml:12:23 endpoints.chat.permissions[0].group_name: group \"  analysts  \" has white space around it, which matches no group: write \"analysts\""],
+  },
+  {
+    name: "a rate-limit principal written twice in different case",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: service_principal, principal: 6f1c0e2a-APP, calls: 5 }\n    - { key: service_principal, principal: 6f1c0e2a-app, tokens: 500 }\n"),
+    errors: [
+      "gateway.yaml:14:48 endpoints.chat.ai_gateway.rate_limits[1].principal: service principal \"6f1c0e2a-app\" is the same service principal as \"6f1c0e2a-APP\" in rate_limits[0]: Databricks compares service principal names case-insensitively; keep one entry, in lower case",
+    ],
+  },
+  {
+    name: "invalid e-mail addresses in email_notifications",
+    files: chat(OPENAI + 'email_notifications:\n  on_update_failure: [ops@acme.com, "ops at acme", "x@y.com, z@y.com"]\n  on_update_success: [team@acme]\n'),
+    errors: [
+      "gateway.yaml:12:41 endpoints.chat.email_notifications.on_update_failure[1]: \"ops at acme\" is not an e-mail address (expected name@domain.tld, one address per list entry): fix it, or notifications go nowhere",
+      "gateway.yaml:12:56 endpoints.chat.email_notifications.on_update_failure[2]: \"x@y.com, z@y.com\" is not an e-mail address (expected name@domain.tld, one address per list entry): fix it, or notifications go nowhere",
+      "gateway.yaml:13:27 endpoints.chat.email_notifications.on_update_success[0]: \"team@acme\" is not an e-mail address (expected name@domain.tld, one address per list entry): fix it, or notifications go nowhere",
+    ],
+  },
+  {
+    name: "Unity Catalog names with a dot, a backtick and a semicolon",
+    files: chat(OPENAI + 'ai_gateway:\n  inference_table: { catalog_name: main.prod, schema_name: "s`x", table_name_prefix: "p;drop" }\n'),
+    errors: [
+      "gateway.yaml:12:40 endpoints.chat.ai_gateway.inference_table.catalog_name: catalog_name \"main.prod\" contains \".\": a Unity Catalog name cannot contain \".\", spaces, \"/\", control characters, and here not \"`\" or \";\" either; use letters, digits and \"_\"",
+      "gateway.yaml:12:64 endpoints.chat.ai_gateway.inference_table.schema_name: schema_name \"s`x\" contains \"`\": a Unity Catalog name cannot contain \".\", spaces, \"/\", control characters, and here not \"`\" or \";\" either; use letters, digits and \"_\"",
+      "gateway.yaml:12:90 endpoints.chat.ai_gateway.inference_table.table_name_prefix: table_name_prefix \"p;drop\" contains \";\": a Unity Catalog name cannot contain \".\", spaces, \"/\", control characters, and here not \"`\" or \";\" either; use letters, digits and \"_\"",
+    ],
+  },
+  {
+    name: "an endpoint name over 63 characters",
+    files: chat("name: " + "e".repeat(64) + "\n" + OPENAI),
+    errors: [
+      `gateway.yaml:3:11 endpoints.chat.name: endpoint name "${"e".repeat(64)}" is 64 characters; Databricks accepts at most 63, so creating it fails: shorten the name or the naming prefix/suffix`,
+    ],
+  },
+);
+
+CASES.push(
+  {
+    name: "served_entities: null in an environment file points at that line",
+    files: gwEnv(MINIMAL_ENV + "endpoints:\n  chat:\n    served_entities: null\n"),
+    errors: [
+      "environments/dev.yaml:5:5 endpoints.chat.served_entities: \"served_entities\" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true",
+    ],
+  },
+  {
+    name: "workspace.host: null is reported once, at its line",
+    files: gwEnv("workspace:\n  host: null\n"),
+    errors: [
+      "environments/dev.yaml:2:3 workspace.host: \"host\" is required (expected a string), but null here removes it: set a value here, or remove this line if a layer below sets one",
+    ],
+  },
+  {
+    name: "a YAML merge key under tags, at the << line, and the rest still checked",
+    files: { "gateway.yaml": "base: &b { team: ml }\n" + MINIMAL_GATEWAY + "    tags:\n      <<: *b\n      owner: x\n", "environments/dev.yaml": MINIMAL_ENV },
+    errors: [
+      "gateway.yaml:1:1 base: unknown key \"base\"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services",
+      "gateway.yaml:12:7 endpoints.chat.tags.<<: YAML merge keys (\"<<\") are not supported: repeat the keys, or put values shared by every endpoint in \"defaults\"",
+    ],
+  },
+);
+
+// Planted credentials: every value holds "SECRET", which no message may repeat (see rejected.test.ts).
+const SK_PROJ = "sk-proj-SECRETq3vN8xR2mK7pL4tW9yB1cF6hJ0d";
+const CUSTOM_WITH_ENV = (vars: string) =>
+  chat(`served_entities:\n  - name: m\n    entity_name: ml.models.m\n    entity_version: "1"\n    workload_size: Small\n    environment_vars: { ${vars} }\n`);
+const s3With = (endpoint: string) => gwEnv(`${MINIMAL_ENV}state:\n  backend: s3\n  bucket: b\n  key: k\n  region: eu-west-1\n  use_lockfile: true\n  endpoint: ${endpoint}\n`);
+
+CASES.push(
+  {
+    name: "an OpenAI key as a tag value",
+    files: chat(OPENAI + `tags: { owner: ${SK_PROJ} }\n`),
+    errors: [`gateway.yaml:11:20 endpoints.chat.tags.owner: this value looks like an OpenAI API key (sk-proj-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an OpenAI key inside the description",
+    files: chat(OPENAI + `description: "key is ${SK_PROJ}"\n`),
+    errors: [`gateway.yaml:11:18 endpoints.chat.description: this value looks like an OpenAI API key (sk-proj-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a key in the openai_api_base query string",
+    files: chat(OPENAI.replace('openai_api_key: "{{secrets/llm/openai}}"', 'openai_api_key: "{{secrets/llm/openai}}"\n        openai_api_base: "https://llm.acme.com/v1?api-key=SECRETq3vN8xR2mK7pL4tW9"')),
+    errors: [
+      `gateway.yaml:11:30 endpoints.chat.served_entities[0].external_model.openai_config.openai_api_base: this value looks like a secret (a random string under the credential-like name "api-key"): ${CREDENTIAL_ADVICE}`,
+    ],
+  },
+  {
+    name: "a key in environment_vars under a name the old heuristic missed (OPENAI_AUTH)",
+    files: CUSTOM_WITH_ENV(`OPENAI_AUTH: ${SK_PROJ}`),
+    errors: [`gateway.yaml:8:42 endpoints.chat.served_entities[0].environment_vars.OPENAI_AUTH: this value looks like an OpenAI API key (sk-proj-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a random secret in environment_vars under OPENAI_AUTH",
+    files: CUSTOM_WITH_ENV("OPENAI_AUTH: SECRETq3vN8xR2mK7pL4tW9yB1c"),
+    errors: [
+      `gateway.yaml:8:42 endpoints.chat.served_entities[0].environment_vars.OPENAI_AUTH: this value looks like a secret (a random string under the credential-like name "OPENAI_AUTH"): ${CREDENTIAL_ADVICE}`,
+    ],
+  },
+  {
+    name: "a short literal in environment_vars under OPENAI_AUTH",
+    files: CUSTOM_WITH_ENV("OPENAI_AUTH: abc"),
+    errors: [
+      "gateway.yaml:8:42 endpoints.chat.served_entities[0].environment_vars.OPENAI_AUTH: environment variable \"OPENAI_AUTH\" looks like a credential but is a literal value: use a {{secrets/<scope>/<key>}} reference so it stays out of Terraform state",
+    ],
+  },
+  {
+    name: "an Anthropic key as the external model name",
+    files: chat(OPENAI.replace("name: gpt-4o-mini", "name: sk-ant-api03-SECRETxR2mK7pL4tW9yB1cF6")),
+    errors: [`gateway.yaml:8:17 endpoints.chat.served_entities[0].external_model.name: this value looks like an Anthropic API key (sk-ant-…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a GitHub token as a rate-limit principal",
+    files: chat(OPENAI + "ai_gateway:\n  rate_limits:\n    - { key: user, principal: ghp_SECRETvN8xR2mK7pL4tW9yB1cF6hJ0dS5gAk2, calls: 5 }\n"),
+    errors: [`gateway.yaml:13:35 endpoints.chat.ai_gateway.rate_limits[0].principal: this value looks like a GitHub token (ghp_…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "a token pasted as an unknown key is not echoed",
+    files: chat(OPENAI + "dapi5ec7e70123456789abcdef0SECRET: x\n".replace("SECRET", "abcdef")),
+    errors: [`gateway.yaml:11:5 endpoints.chat.dapi…: this key looks like a Databricks access token (dapi…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an AWS key id as a tag key is not echoed",
+    files: chat(OPENAI + 'tags: { "AKIASECRETN8XR2MK7PL": x }\n'),
+    errors: [`gateway.yaml:11:13 endpoints.chat.tags.AKIA…: this key looks like an AWS access key id (AKIA…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an s3 endpoint with user and password",
+    files: s3With("https://AKIASECRETN8XR2MK7PL:wJalrSECRET@minio.acme.internal"),
+    errors: [`environments/dev.yaml:9:13 state.endpoint: this value looks like an AWS access key id (AKIA…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "an s3 endpoint with a user name only",
+    files: s3With("https://SECRETuser@minio.acme.internal"),
+    errors: [`environments/dev.yaml:9:13 state.endpoint: this value looks like a URL with a user name or password (https://…@…): ${CREDENTIAL_ADVICE}`],
+  },
+  {
+    name: "cdktf list and map token markers and map-token strings",
+    files: chat(OPENAI + 'tags: { note: "#{TfToken[TOKEN.1]}", other: "&{TfToken[TOKEN.2]}", m: "String Map Token Value" }\n'),
+    errors: [
+      "gateway.yaml:11:19 endpoints.chat.tags.note: this value contains \"#{TfToken[\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+      "gateway.yaml:11:49 endpoints.chat.tags.other: this value contains \"&{TfToken[\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+      "gateway.yaml:11:75 endpoints.chat.tags.m: this value contains \"String Map Token Value\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+    ],
+  },
+  {
+    name: "a number written as text that is an encoded cdktf token",
+    files: chat(OPENAI + 'description: "limit -8.109562212591379e+298 per day"\n'),
+    errors: [
+      "gateway.yaml:11:18 endpoints.chat.description: this value contains \"-8.109562212591379e+298\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+    ],
+  },
+  {
+    name: "a malformed list token in a description (crashed synth)",
+    files: chat(OPENAI + 'description: "#{TfToken[TOKEN.99999]}"\n'),
+    errors: [
+      "gateway.yaml:11:18 endpoints.chat.description: this value contains \"#{TfToken[\", which cdktf reads as its own token syntax (a reference to another resource's attribute) at synth: config values are literal, so remove it",
+    ],
+  },
+);

@@ -1,10 +1,10 @@
 import { endpointName, LIMITS, NAME_PATTERN } from "../../databricks";
-import { error, warning, type EnvironmentRule, type Finding, type Path } from "./rule";
+import { error, type EnvironmentRule, type Finding, type Path } from "./rule";
 
 export const endpointNames: EnvironmentRule = {
   id: "endpoint-names",
   what: "Every endpoint name (after naming prefix/suffix) is valid, at most 63 characters, and unique in its environment",
-  why: "Databricks names endpoints per workspace; a second endpoint with one name fails at apply, a long one is rejected.",
+  why: "Databricks names endpoints per workspace; a second endpoint with one name fails at apply, and the serving-endpoints API takes a name of [1 .. 63] characters (API reference, e.g. PATCH /api/2.0/serving-endpoints/{name}/tags), so a longer one fails at create.",
   check(env) {
     const findings: Finding[] = [];
     const seen = new Map<string, string>();
@@ -17,7 +17,7 @@ export const endpointNames: EnvironmentRule = {
         );
       } else if (name.length > LIMITS.maxEndpointNameLength) {
         findings.push(
-          warning(at, `endpoint name "${name}" is ${name.length} characters; Databricks accepts at most ${LIMITS.maxEndpointNameLength}: shorten the name or the naming prefix/suffix`, at.length === 2),
+          error(at, `endpoint name "${name}" is ${name.length} characters; Databricks accepts at most ${LIMITS.maxEndpointNameLength}, so creating it fails: shorten the name or the naming prefix/suffix`, at.length === 2),
         );
       }
       const other = seen.get(name);

@@ -18,8 +18,9 @@ export const endpointWithoutConfig: EndpointRule = {
     } else if (endpoint.import !== true && !isSystemEndpointName(endpoint.name ?? String(at[at.length - 1]))) {
       // A databricks-* endpoint gets its own, more precise message (rule system-endpoint).
       findings.push(
+        // At the key's path: a `served_entities: null` in an environment file is reported on that line.
         error(
-          at,
+          [...at, "served_entities"],
           `"served_entities" is missing: list what the endpoint serves, or, to govern an endpoint that already exists (such as a Databricks-hosted databricks-* endpoint) without managing its served models, add import: true`,
         ),
       );

@@ -1,11 +1,14 @@
 /** Every validation rule, in the order their findings are produced (then sorted by location). */
 import { createOnlyOnImport } from "./create-only-on-import";
+import { emailAddresses } from "./email-notifications";
 import { endpointNames } from "./endpoint-names";
 import { endpointWithoutConfig } from "./endpoint-without-config";
 import { oneEntityKind } from "./entity-kind";
 import { externalModel } from "./external-model";
 import { guardrails } from "./guardrails";
+import { identitySpelling } from "./identity-spelling";
 import { inferenceTable } from "./inference-table";
+import { inferenceTableNames } from "./inference-table-names";
 import { mcpQpmOnly } from "./mcp-qpm-only";
 import { permissions } from "./permissions";
 import { providerVersion } from "./provider-version";
@@ -25,6 +28,7 @@ import { serviceProviderVersion } from "./service-provider-version";
 import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
 import { stateLocking } from "./state-locking";
+import { tagLengths } from "./tag-lengths";
 import { systemEndpoint } from "./system-endpoint";
 import { usageTracking } from "./usage-tracking";
 
@@ -45,6 +49,10 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   usageTracking,
   permissions,
   createOnlyOnImport,
+  identitySpelling,
+  emailAddresses,
+  inferenceTableNames,
+  tagLengths,
   endpointWithoutConfig,
   provisionedThroughput,
   silentNoOps,

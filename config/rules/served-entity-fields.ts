@@ -1,4 +1,4 @@
-import { entityKind, PROVIDER } from "../../databricks";
+import { entityKind, isCredentialName, PROVIDER } from "../../databricks";
 import { SECRET_REFERENCE_PATTERN } from "../schema";
 import { error, warning, type EndpointRule, type Finding, type Path } from "./rule";
 
@@ -42,7 +42,7 @@ export const servedEntityFields: EndpointRule = {
         ...checkRange(entity.min_provisioned_concurrency, entity.max_provisioned_concurrency, [...eAt, "min_provisioned_concurrency"], "provisioned_concurrency"),
       );
       for (const [name, value] of Object.entries(entity.environment_vars ?? {})) {
-        if (/KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i.test(name) && !SECRET_REFERENCE_PATTERN.test(value)) {
+        if (isCredentialName(name) && !SECRET_REFERENCE_PATTERN.test(value)) {
           findings.push(error([...eAt, "environment_vars", name], `environment variable "${name}" looks like a credential but is a literal value: use a {{secrets/<scope>/<key>}} reference so it stays out of Terraform state`));
         }
       }
