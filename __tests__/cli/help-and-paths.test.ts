@@ -134,6 +134,9 @@ describe("a relative --config is read from where the user ran the command", () =
 describe("npm run --silent review > review.md", () => {
   const dir = repoWith(Object.fromEntries(walk(EXAMPLE_CONFIG).map((f) => [path.join("config", f), fs.readFileSync(path.join(EXAMPLE_CONFIG, f), "utf8")])));
   fs.appendFileSync(path.join(dir, "config/environments/dev.yaml"), "protect: true\n");
+  // A tag change in every environment, so each has a row in the review's summary.
+  const gateway = path.join(dir, "config/gateway.yaml");
+  fs.writeFileSync(gateway, fs.readFileSync(gateway, "utf8").replace('cost_center: "4711"', 'cost_center: "4799"'));
 
   test("writes nothing but the review on stdout (as the README and CI run it)", () => {
     const r = spawnSync("npm", ["run", "--silent", "review", "--", "--base", "HEAD", "--config", path.join(dir, "config")], { cwd: REPO_ROOT, encoding: "utf8" });
@@ -157,7 +160,7 @@ describe("npm run --silent review > review.md", () => {
   test("environments in deploy order (dev, staging, prod), as CI deploys them", () => {
     let stdout = "";
     runReview(["--base", "HEAD", "--config", path.join(dir, "config")], {}, { stdout: (t) => (stdout += t), stderr: () => {} });
-    const rows = [...stdout.matchAll(/^\| (dev|staging|prod) \|/gm)].map((m) => m[1]);
+    const rows = [...stdout.matchAll(/^\| (dev|staging|prod)(?: \(protected\))? \|/gm)].map((m) => m[1]);
     expect(rows).toEqual(["dev", "staging", "prod"]);
   });
 });
