@@ -134,6 +134,6 @@ describe("snippets per environment", () => {
       "prod/search-ui/serving.ts",
     ]);
     expect(fs.readFileSync(path.join(out, "apps", "prod", "assistant", ".env"), "utf8")).toContain("DATABRICKS_SERVING_ENDPOINT_RANK=ranker\n");
-    expect(stdout.join("")).toContain(`  gateway-prod: 2 apps -> ${path.join(out, "apps", "prod")}/<app>/ (app.yaml, serving.ts, .env)\n`);
+    expect(stdout.join("")).toContain(`    apps: 2 apps -> ${path.join(out, "apps", "prod")}/<app>/ (app.yaml, serving.ts, .env)\n`);
   });
 });
