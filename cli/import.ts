@@ -15,7 +15,7 @@ import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endp
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
 import type { ConfigProblem } from "../config/errors";
-import { loadConfig, maxConfigBytes, readConfigText, resolveConfigDir } from "../config/load";
+import { loadConfig, maxConfigBytes, readBoundedFile, readConfigText, resolveConfigDir } from "../config/load";
 import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
 import type { Writable } from "./report";
 
@@ -79,13 +79,29 @@ function parseImportArgs(argv: readonly string[]): ImportArgs {
   return args;
 }
 
-/** Reads and parses one JSON input; a located error when it is not JSON. */
-function readJson(file: string, stdin: () => string): { text: string; value: unknown; lines: LineCounter; doc: Document } {
+/**
+ * Reads and parses one JSON input; a located error when it is not JSON. A file is read as the
+ * config loader reads one (readBoundedFile): a regular file of at most `maxBytes`, opened
+ * non-blocking, so /dev/zero, a FIFO or a device is refused instead of hanging or exhausting memory.
+ */
+function readJson(file: string, stdin: () => string, maxBytes: number): { text: string; value: unknown; lines: LineCounter; doc: Document } {
   let text: string;
-  try {
-    text = file === "-" ? stdin() : fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  if (file === "-") {
+    try {
+      text = stdin();
+    } catch (e) {
+      throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  } else {
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+    } catch (e) {
+      throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const read = readBoundedFile(real, maxBytes, "JSON file", "an input file");
+    if ("refused" in read) throw new InputError(`${file}: ${read.refused}`);
+    text = read.bytes.toString("utf8");
   }
   const problem = jsonSyntaxProblem(text);
   if (problem) {
@@ -179,6 +195,10 @@ export function runImport(
     err.write(`error: expected one JSON file (or "-" for stdin), got ${args.files.length}; see --help\n`);
     return 1;
   }
+  if ([...args.files, ...args.permissions].filter((f) => f === "-").length > 1) {
+    err.write(`error: "-" (stdin) can be given only once: save the other input to a file and pass its path; see --help\n`);
+    return 1;
+  }
   const configDir = resolveConfigDir(args.config, env);
   const gatewayFile = path.join(configDir, "gateway.yaml");
   const envFile = [".yaml", ".yml"].map((ext) => path.join(configDir, "environments", `${args.env}${ext}`)).find((f) => fs.existsSync(f));
@@ -203,8 +223,8 @@ export function runImport(
   }
 
   try {
-    const input = readJson(args.files[0], stdin);
-    const permissionInputs = args.permissions.map((f) => ({ file: f, ...readJson(f, stdin) }));
+    const input = readJson(args.files[0], stdin, limit);
+    const permissionInputs = args.permissions.map((f) => ({ file: f, ...readJson(f, stdin, limit) }));
     const gatewayDoc = parseDocument(gatewayText);
     const envDoc = parseDocument(envText);
     if (gatewayDoc.errors.length > 0 || envDoc.errors.length > 0) throw new InputError(`the config does not parse: run npm run validate and fix it first`);

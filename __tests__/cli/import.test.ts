@@ -308,6 +308,61 @@ describe("npm run import: bad input is located and writes nothing", () => {
   });
 });
 
+describe("npm run import: inputs that would hang, exhaust memory or overflow the stack are refused", () => {
+  function refused(argv: string[], env: NodeJS.ProcessEnv = {}) {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const out = capture();
+    const err = capture();
+    let stdinReads = 0;
+    const code = runImport(["--config", dir, "--env", "prod", ...argv], env, out, err, () => (stdinReads++, "{}"));
+    expect(snapshotFiles(dir)).toEqual(before);
+    return { code, err: err.text, stdinReads };
+  }
+
+  test("200,000 nested lists: a located syntax problem, not a stack trace", () => {
+    const input = writeTree({ "deep.json": `${"[".repeat(200_000)}${"]".repeat(200_000)}` });
+    const r = refused([path.join(input, "deep.json")]);
+    expect(r).toEqual({
+      code: 1,
+      err: `error: ${path.join(input, "deep.json")}:1:257: not JSON (objects and lists nested more than 256 levels deep): expected the output of \`databricks serving-endpoints get NAME -o json\`\nnothing was written\n`,
+      stdinReads: 0,
+    });
+  });
+
+  test("deep objects in --permissions too", () => {
+    const input = writeTree({ "p.json": `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}` });
+    const r = refused(["--permissions", path.join(input, "p.json"), fixture("seed-chat.json")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`p.json:1:1281: not JSON (objects and lists nested more than 256 levels deep)`);
+  });
+
+  test("/dev/zero, a FIFO or a directory as FILE or --permissions is refused without reading it", () => {
+    const fifoDir = writeTree({});
+    const fifo = path.join(fifoDir, "fifo.json");
+    require("child_process").execFileSync("mkfifo", [fifo]);
+    expect(refused(["/dev/zero"]).err).toBe(`error: /dev/zero: it is a character device, expected a regular JSON file: replace it with a file\nnothing was written\n`);
+    expect(refused([fifo]).err).toBe(`error: ${fifo}: it is a FIFO (named pipe), expected a regular JSON file: replace it with a file\nnothing was written\n`);
+    expect(refused([fifoDir]).err).toBe(`error: ${fifoDir}: it is a directory, expected a JSON file: fix or remove it\nnothing was written\n`);
+    expect(refused(["--permissions", "/dev/zero", fixture("seed-chat.json")]).err).toContain(`error: /dev/zero: it is a character device`);
+  });
+
+  test("a file over the config size cap (GATEWAY_MAX_CONFIG_BYTES) is refused", () => {
+    const size = fs.statSync(fixture("seed-chat.json")).size;
+    const r = refused([fixture("seed-chat.json")], { GATEWAY_MAX_CONFIG_BYTES: String(size - 1) });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`seed-chat.json: it is ${size} bytes, more than the ${size - 1}-byte limit for an input file: split it, or raise the limit with GATEWAY_MAX_CONFIG_BYTES`);
+  });
+
+  test('"-" for both FILE and --permissions is a usage error; stdin is not read', () => {
+    expect(refused(["--permissions", "-", "-"])).toEqual({
+      code: 1,
+      err: `error: "-" (stdin) can be given only once: save the other input to a file and pass its path; see --help\n`,
+      stdinReads: 0,
+    });
+  });
+});
+
 describe("JSON syntax positions (the parser that never echoes input)", () => {
   const fc = require("fast-check") as typeof import("fast-check");
   const { jsonSyntaxProblem } = require("../../config/json-position") as typeof import("../../config/json-position");
@@ -323,6 +378,15 @@ describe("JSON syntax positions (the parser that never echoes input)", () => {
   test("agrees with JSON.parse on valid JSON and on arbitrary text", () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => jsonSyntaxProblem(JSON.stringify(v, null, 2)) === undefined));
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(..."{}[]:,\"\\ 0-1.eEtrufalsnqu9aF\n\t".split("")) }), (s) => (jsonSyntaxProblem(s) === undefined) === parses(s)));
+  });
+
+  test("nesting: 256 levels are valid, one more is a problem at the bracket that goes too deep", () => {
+    const { MAX_JSON_DEPTH } = require("../../config/json-position") as typeof import("../../config/json-position");
+    expect(MAX_JSON_DEPTH).toBe(256);
+    expect(jsonSyntaxProblem(`${"[".repeat(256)}${"]".repeat(256)}`)).toBeUndefined();
+    expect(jsonSyntaxProblem(`${'{"k":'.repeat(256)}1${"}".repeat(256)}`)).toBeUndefined();
+    expect(jsonSyntaxProblem(` ${"[".repeat(257)}${"]".repeat(257)}`)).toEqual({ offset: 257, reason: "objects and lists nested more than 256 levels deep" });
+    expect(jsonSyntaxProblem(`[${"[".repeat(1_000_000)}`)).toEqual({ offset: 256, reason: "objects and lists nested more than 256 levels deep" });
   });
 });
 
