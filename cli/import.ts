@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, LineCounter, parseDocument, YAMLMap } from "yaml";
-import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, JsonPath } from "../config/adopt";
+import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, inputPathOf, JsonPath } from "../config/adopt";
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
 import type { ConfigProblem } from "../config/errors";
@@ -140,6 +140,35 @@ function locate(file: string, input: { doc: Document; lines: LineCounter }, p: J
 }
 
 class InputError extends Error {}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * The line of `before` (the file on disk) that line `line` of `after` (the same text with one
+ * block inserted or replaced) is; undefined for a line of the changed part (lines between the
+ * first and the last difference), which may not be on disk.
+ */
+export function lineOnDisk(before: string, after: string, line: number): number | undefined {
+  const b = before.split("\n");
+  const a = after.split("\n");
+  let prefix = 0;
+  while (prefix < b.length && prefix < a.length && b[prefix] === a[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < b.length - prefix && suffix < a.length - prefix && b[b.length - 1 - suffix] === a[a.length - 1 - suffix]) suffix++;
+  if (line <= prefix) return line;
+  if (line > a.length - suffix) return line - (a.length - b.length);
+  return undefined;
+}
 
 /** The plain value of a YAML map key in a parsed file (undefined when absent). */
 function plain(doc: Document, key: string): Record<string, any> | undefined {
@@ -282,8 +311,21 @@ export function runImport(
 
     // Validate the result as a whole before writing anything.
     const check = loadFromTexts(configDir, { "gateway.yaml": newGateway, [`environments/${path.basename(envFile)}`]: newEnv }, root, limit);
-    const problems = check.problems.filter((p) => p.severity === "error" || adopted.some((a) => p.path.startsWith(`endpoints.${a.key}`)));
-    for (const p of problems) err.write(`${formatProblem(p)}\n`);
+    const under = (p: ConfigProblem) => adopted.find((a) => new RegExp(`^endpoints\\.${escapeRegExp(a.key)}(?=$|[.[])`).test(p.path));
+    const problems = check.problems.filter((p) => p.severity === "error" || under(p) !== undefined);
+    const shown = { [fs.realpathSync(gatewayFile)]: [gatewayText, newGateway], [fs.realpathSync(envFile)]: [envText, newEnv] };
+    for (const p of problems) {
+      // The merged texts exist only in memory: never point at one of their lines that is not on disk.
+      const a = under(p);
+      if (a !== undefined) {
+        const jsonPath = inputPathOf(p.path.slice(`endpoints.${a.key}`.length), found[adopted.indexOf(a)].path);
+        err.write(`${locate(args.files[0], input, jsonPath)} (${p.path}, in the entry import would add): ${p.severity === "warning" ? "warning: " : ""}${p.message}\n`);
+        continue;
+      }
+      const texts = shown[realOrSelf(path.resolve(p.location.file))];
+      const line = texts === undefined ? p.location.line : lineOnDisk(texts[0], texts[1], p.location.line);
+      err.write(line === undefined ? `${p.location.file} (in the part import would change) ${p.path}: ${p.message}\n` : `${formatProblem({ ...p, location: { ...p.location, line } })}\n`);
+    }
     if (check.problems.some((p) => p.severity === "error")) {
       err.write(`error: the adopted config does not validate (above); nothing was written\n`);
       return 1;

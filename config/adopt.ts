@@ -459,3 +459,42 @@ function overrideDefaults(defaults: Record<string, unknown>, out: Record<string,
 function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== ""));
 }
+
+/**
+ * Where in the input JSON (relative to the endpoint at `endpointPath`) a field of the YAML entry
+ * adoptEndpoint writes came from: `rest` is the path under `endpoints.<key>` (dotted, `[i]` for
+ * list items, as ConfigProblem.path gives it). The inverse of the mapping above, as far as it
+ * goes; a field with no JSON counterpart (a written `null` default, `enabled`) maps to the
+ * nearest ancestor that has one, at worst the endpoint itself.
+ */
+export function inputPathOf(rest: string, endpointPath: JsonPath): JsonPath {
+  const segs: Array<string | number> = [];
+  for (const m of rest.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) segs.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  const [head, ...tail] = segs;
+  const at = (...p: Array<string | number>) => [...endpointPath, ...p];
+  switch (head) {
+    case "served_entities":
+      return at("config", "served_entities", ...tail);
+    case "task":
+      return at("config", "served_entities");
+    case "routing":
+      return at("config", "traffic_config");
+    case "ai_gateway": {
+      const [field, ...more] = tail;
+      if (field === "usage_tracking") return at("ai_gateway", "usage_tracking_config", "enabled");
+      if (field === "inference_table") return at("ai_gateway", "inference_table_config", ...more);
+      if (field === "guardrails" && more[1] === "pii") return at("ai_gateway", "guardrails", more[0], "pii", "behavior");
+      return field === undefined ? at("ai_gateway") : at("ai_gateway", field, ...more);
+    }
+    case "tags":
+      return at("tags");
+    case "name":
+    case "description":
+    case "budget_policy_id":
+    case "email_notifications":
+    case "route_optimized":
+      return at(...segs);
+    default:
+      return at();
+  }
+}

@@ -308,6 +308,50 @@ describe("npm run import: bad input is located and writes nothing", () => {
   });
 });
 
+describe("npm run import: problems of the merged config point at lines that exist", () => {
+  const GATEWAY_WITH_TAIL = `endpoints:
+  existing:
+    task: llm/v1/chat
+    served_entities:
+      - { name: a, external_model: { provider: openai, name: gpt-4o-mini, openai_config: { openai_api_key: "{{secrets/llm/k}}" } } }
+other: 1
+`;
+  const BAD_RATE = JSON.stringify(
+    {
+      name: "x",
+      ai_gateway: { rate_limits: [{ key: "user", calls: -5, renewal_period: "minute" }] },
+      config: { served_entities: [{ name: "a", external_model: { provider: "openai", name: "m", task: "llm/v1/chat", openai_config: { openai_api_key: "{{secrets/s/k}}" } } }] },
+    },
+    null,
+    2,
+  );
+
+  test("a problem in the adopted entry points into the input JSON; one after the insertion at its line on disk", () => {
+    const dir = writeTree({ "gateway.yaml": GATEWAY_WITH_TAIL, "environments/prod.yaml": PROD });
+    const input = path.join(writeTree({ "in.json": BAD_RATE }), "in.json");
+    const r = run(dir, "--env", "prod", input);
+    expect(r.code).toBe(1);
+    expect(r.err.split("\n")).toEqual([
+      // Line 7 of in.json is `"calls": -5`, 9 its column.
+      `${input}:7:9 (endpoints.x.ai_gateway.rate_limits[0].calls, in the entry import would add): expected a number > 0, got number -5`,
+      // `other:` is line 6 of gateway.yaml on disk (the merged text has it further down).
+      `${path.join(dir, "gateway.yaml")}:6:1 other: unknown key "other"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services`,
+      "error: the adopted config does not validate (above); nothing was written",
+      "",
+    ]);
+    expect(fs.readFileSync(path.join(dir, "gateway.yaml"), "utf8")).toBe(GATEWAY_WITH_TAIL);
+  });
+
+  test("lineOnDisk maps lines around an inserted or replaced block, and none inside it", () => {
+    const { lineOnDisk } = require("../../cli/import") as typeof import("../../cli/import");
+    const before = "a\nb\nc\n";
+    const after = "a\nb\nX\nY\nc\n";
+    expect([1, 2, 3, 4, 5].map((l) => lineOnDisk(before, after, l))).toEqual([1, 2, undefined, undefined, 3]);
+    // A removed `endpoints: null` line: everything between it and the new block counts as changed.
+    expect([1, 2, 3, 5].map((l) => lineOnDisk("a\nendpoints: null\nb\n", "a\nb\nendpoints:\n  k: 1\n", l))).toEqual([1, undefined, undefined, 4]);
+  });
+});
+
 describe("npm run import: inputs that would hang, exhaust memory or overflow the stack are refused", () => {
   function refused(argv: string[], env: NodeJS.ProcessEnv = {}) {
     const dir = config();
