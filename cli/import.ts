@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, LineCounter, parseDocument, YAMLMap } from "yaml";
-import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, inputPathOf, JsonPath } from "../config/adopt";
+import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, inputPathOf, JsonPath, shownKey } from "../config/adopt";
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
 import type { ConfigProblem } from "../config/errors";
@@ -187,10 +187,75 @@ function mergeLayer(base: Record<string, any>, over: Record<string, any> | undef
   return out;
 }
 
-function atomicWrite(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.import-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/** A write that failed after replacing a file it could not put back: the message says which. */
+class PartialWriteError extends InputError {}
+
+/** The file operations replaceTogether uses (tests inject a failing rename). */
+export interface ReplaceOps {
+  readonly renameSync: (from: string, to: string) => void;
+}
+
+/**
+ * Replaces each file with its text so that either all are replaced or, on any failure, none is:
+ * every new text is first written to a temporary file next to its target (with the target's
+ * mode), then each is renamed over its target; the files already replaced are put back from
+ * backups (hard links to the originals) if a later rename fails. Temporaries are always removed.
+ * Throws InputError (nothing changed) or PartialWriteError (a file could not be put back; its
+ * backup is kept and named).
+ */
+export function replaceTogether(files: ReadonlyArray<{ file: string; text: string }>, ops: ReplaceOps = fs): void {
+  const aside = (file: string, what: string) => path.join(path.dirname(file), `.${path.basename(file)}.import-${process.pid}.${what}`);
+  const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+  const temps: string[] = [];
+  const backups: string[] = [];
+  const replaced: number[] = [];
+  const kept = new Set<string>();
+  try {
+    files.forEach(({ file, text }) => {
+      const tmp = aside(file, "tmp");
+      try {
+        const mode = fs.statSync(file).mode & 0o7777;
+        fs.rmSync(tmp, { force: true }); // left by a killed run with the same pid
+        fs.writeFileSync(tmp, text, { mode, flag: "wx" });
+        temps.push(tmp);
+        fs.chmodSync(tmp, mode); // writeFileSync's mode is masked by the umask
+      } catch (e) {
+        throw new InputError(`cannot write ${tmp} (${code(e)}), next to ${file}: check the directory's permissions`);
+      }
+    });
+    // The last file needs no backup: when its rename fails, it is still the original.
+    files.slice(0, -1).forEach(({ file }) => {
+      const backup = aside(file, "bak");
+      try {
+        fs.rmSync(backup, { force: true });
+        fs.linkSync(file, backup);
+        backups.push(backup);
+      } catch (e) {
+        throw new InputError(`cannot keep a backup of ${file} as ${backup} (${code(e)}): check the directory's permissions`);
+      }
+    });
+    files.forEach(({ file }, i) => {
+      try {
+        ops.renameSync(temps[i], file);
+        replaced.push(i);
+      } catch (e) {
+        const failed = `cannot replace ${file} (${code(e)}): check it and its directory (permissions, \`lsattr\`)`;
+        const lost: string[] = [];
+        for (const j of replaced) {
+          try {
+            ops.renameSync(backups[j], files[j].file);
+          } catch (r) {
+            kept.add(backups[j]);
+            lost.push(`${files[j].file} was already replaced and could not be put back (${code(r)}): its previous content is in ${backups[j]}; move that over it`);
+          }
+        }
+        if (lost.length > 0) throw new PartialWriteError(`${failed}; ${lost.join("; ")}`);
+        throw new InputError(replaced.length > 0 ? `${failed}; ${replaced.map((j) => files[j].file).join(", ")} put back as it was` : failed);
+      }
+    });
+  } finally {
+    for (const f of [...temps, ...backups]) if (!kept.has(f)) fs.rmSync(f, { force: true });
+  }
 }
 
 export function runImport(
@@ -278,7 +343,8 @@ export function runImport(
         // A permissions problem is located in the permissions file; its paths start at its root.
         const inPermissions = e instanceof AdoptPermissionsError && perms !== undefined;
         const where = inPermissions ? locate(perms!.file, perms!, e.path) : locate(args.files[0], input, e.path);
-        throw new InputError(`${where} ${formatPath(e.path) || "(root)"}: ${e.message}`);
+        // The path is shown with its keys redacted like the message (a key may be a pasted credential).
+        throw new InputError(`${where} ${formatPath(e.path.map((s) => (typeof s === "string" ? shownKey(s) : s))) || "(root)"}: ${e.message}`);
       }
     }
     for (const p of permissionInputs) {
@@ -335,8 +401,12 @@ export function runImport(
       out.write(`# ${gatewayFile} (added)\n${fragment(newGateway, gatewayText)}\n# ${envFile} (added)\n${fragment(newEnv, envText)}\n`);
     } else {
       // Into the files the reader checked (a symlink inside the config directory is written through).
-      atomicWrite(fs.realpathSync(gatewayFile), newGateway);
-      atomicWrite(fs.realpathSync(envFile), newEnv);
+      // Both or neither: a gateway.yaml entry without its environment entry (or the reverse) is
+      // a config that deploys something nobody asked for.
+      replaceTogether([
+        { file: fs.realpathSync(gatewayFile), text: newGateway },
+        { file: fs.realpathSync(envFile), text: newEnv },
+      ]);
     }
     for (const a of adopted) {
       out.write(`${args.dryRun ? "would adopt" : "adopted"} "${a.workspaceName}" as endpoints.${a.key} (import: true in ${args.env})\n`);
@@ -349,7 +419,7 @@ export function runImport(
     return 0;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    err.write(`error: ${e.message}\nnothing was written\n`);
+    err.write(e instanceof PartialWriteError ? `error: ${e.message}\n` : `error: ${e.message}\nnothing was written\n`);
     return 1;
   }
 }

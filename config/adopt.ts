@@ -10,7 +10,7 @@
  * Bad input is an AdoptError with the JSON path (cli/import.ts turns it into line:col): unknown
  * fields, plaintext credentials, values of the wrong type. Nothing of a credential is echoed.
  */
-import { EXTERNAL_PROVIDERS, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS } from "../databricks";
+import { EXTERNAL_PROVIDERS, findCredential, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, redactCredentials } from "../databricks";
 import { ENDPOINT_KEY_PATTERN, ExternalModel, SECRET_REFERENCE_PATTERN } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
@@ -160,18 +160,29 @@ const PERMISSIONS_HINT = "Is this the JSON of `databricks permissions get servin
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/**
+ * A JSON key as it may be shown in a message or path. A key is where a value pasted in the wrong
+ * place lands, so it is judged as a value under a credential name: a known credential shape is
+ * redacted to its prefix (`sk-…`), a long random-looking string to "…".
+ */
+export function shownKey(key: string): string {
+  if (findCredential(key, "api_key") === undefined) return key;
+  const redacted = redactCredentials(key);
+  return redacted !== key ? redacted : "…";
+}
+
 /** Throws on the first field the shape does not know, on a `*_plaintext` credential, on a wrong container type. */
 export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: string, hint = GET_HINT): void {
   if (!isObject(value)) throw new AdoptError(path, `expected ${what} (a JSON object), got ${describe(value)}`);
   for (const [field, v] of Object.entries(value)) {
     const at = [...path, field];
     if (/_plaintext$/.test(field)) {
-      throw new AdoptError(at, `"${field}" is a plaintext credential: it would land in Terraform state and plans; store it with \`databricks secrets put-secret <scope> <key>\`, set the endpoint to the {{secrets/<scope>/<key>}} reference, and export the JSON again`);
+      throw new AdoptError(at, `"${shownKey(field)}" is a plaintext credential: it would land in Terraform state and plans; store it with \`databricks secrets put-secret <scope> <key>\`, set the endpoint to the {{secrets/<scope>/<key>}} reference, and export the JSON again`);
     }
     const sub = shape[field];
     if (sub === undefined) {
       const known = Object.keys(shape).join(", ");
-      throw new AdoptError(at, `unknown field "${field}" in ${what}; expected one of: ${known}. ${hint}`);
+      throw new AdoptError(at, `unknown field "${shownKey(field)}" in ${what}; expected one of: ${known}. ${hint}`);
     }
     if (sub === "output" || sub === "scalar" || v === null || v === undefined) {
       if (sub === "scalar" && v !== null && typeof v === "object") throw new AdoptError(at, `expected a single value for "${field}", got ${describe(v)}`);

@@ -352,6 +352,105 @@ other: 1
   });
 });
 
+describe("npm run import: keys that look like credentials are never echoed", () => {
+  const KEY = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+  test.each<[string, unknown]>([
+    ["an unknown field named by a pasted key", { name: "x", ai_gateway: { [KEY]: true } }],
+    ["a *_plaintext field named by a pasted key", { name: "x", ai_gateway: { [`${KEY}_plaintext`]: "v" } }],
+    ["a random-looking unknown key", { name: "x", Zx8Qw3Rt7Yp2Lk9Mn4Bv6Cx1Hj5Gf0Ds: 1 }],
+  ])("%s", (_name, value) => {
+    const input = path.join(writeTree({ "in.json": JSON.stringify(value, null, 2) }), "in.json");
+    const r = run(config(), "--env", "prod", input);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown field "|is a plaintext credential/);
+    expect(r.err).not.toContain("AbCdEfGhIjKlMnOpQrStUvWxYz");
+    expect(r.err).not.toContain("Zx8Qw3Rt7Yp2Lk9Mn4Bv6Cx1Hj5Gf0Ds");
+  });
+
+  test("the redacted forms: the shape's prefix, or … for an unknown shape; ordinary keys unchanged", () => {
+    const { shownKey } = require("../../config/adopt") as typeof import("../../config/adopt");
+    expect(shownKey(KEY)).toBe("sk-proj-…");
+    expect(shownKey("Zx8Qw3Rt7Yp2Lk9Mn4Bv6Cx1Hj5Gf0Ds")).toBe("…");
+    expect(shownKey("colour")).toBe("colour");
+    expect(shownKey("openai_api_key_plaintext")).toBe("openai_api_key_plaintext");
+  });
+});
+
+describe("npm run import: gateway.yaml and the environment file are replaced together", () => {
+  const { replaceTogether } = require("../../cli/import") as typeof import("../../cli/import");
+  const leftovers = (dir: string) =>
+    [...fs.readdirSync(dir), ...fs.readdirSync(path.join(dir, "environments")).map((f) => `environments/${f}`)].filter((f) => /\.import-\d+\./.test(f));
+
+  test("the files keep their mode", () => {
+    const dir = config();
+    fs.chmodSync(path.join(dir, "gateway.yaml"), 0o640);
+    fs.chmodSync(path.join(dir, "environments/prod.yaml"), 0o600);
+    expect(run(dir, "--env", "prod", fixture("seed-chat.json")).code).toBe(0);
+    expect(fs.statSync(path.join(dir, "gateway.yaml")).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(path.join(dir, "environments/prod.yaml")).mode & 0o777).toBe(0o600);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test("the environment file cannot be replaced (immutable): gateway.yaml is put back, nothing left over", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const envFile = path.join(dir, "environments/prod.yaml");
+    const { spawnSync } = require("child_process");
+    if (spawnSync("chattr", ["+i", envFile]).status !== 0) return void console.warn("chattr +i not available: immutable-file case skipped");
+    try {
+      const r = run(dir, "--env", "prod", fixture("seed-chat.json"));
+      expect(r.code).toBe(1);
+      expect(r.out).toBe("");
+      // After the endpoint's warnings (description, email_notifications):
+      expect(r.err.split("\n").slice(-3)).toEqual([
+        `error: cannot replace ${fs.realpathSync(envFile)} (EPERM): check it and its directory (permissions, \`lsattr\`); ${fs.realpathSync(path.join(dir, "gateway.yaml"))} put back as it was`,
+        "nothing was written",
+        "",
+      ]);
+    } finally {
+      spawnSync("chattr", ["-i", envFile]);
+    }
+    expect(snapshotFiles(dir)).toEqual(before);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test("a second rename that fails, then a restore that fails: says which file and where its backup is", () => {
+    const dir = writeTree({ "a.yaml": "a0\n", "b.yaml": "b0\n" });
+    const a = path.join(dir, "a.yaml");
+    const b = path.join(dir, "b.yaml");
+    let calls = 0;
+    const failing = (from: string, to: string) => {
+      if (++calls >= 2) throw Object.assign(new Error("injected"), { code: "EIO" });
+      fs.renameSync(from, to);
+    };
+    let message = "";
+    try {
+      replaceTogether([{ file: a, text: "a1\n" }, { file: b, text: "b1\n" }], { renameSync: failing });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const backup = path.join(dir, `.a.yaml.import-${process.pid}.bak`);
+    expect(message).toBe(`cannot replace ${b} (EIO): check it and its directory (permissions, \`lsattr\`); ${a} was already replaced and could not be put back (EIO): its previous content is in ${backup}; move that over it`);
+    expect(fs.readFileSync(backup, "utf8")).toBe("a0\n");
+    expect(fs.readFileSync(b, "utf8")).toBe("b0\n");
+    expect(fs.readdirSync(dir).sort()).toEqual([`.a.yaml.import-${process.pid}.bak`, "a.yaml", "b.yaml"]);
+  });
+
+  test("a second rename that fails: the first file is put back from its backup", () => {
+    const dir = writeTree({ "a.yaml": "a0\n", "b.yaml": "b0\n" });
+    const a = path.join(dir, "a.yaml");
+    const b = path.join(dir, "b.yaml");
+    let calls = 0;
+    const failing = (from: string, to: string) => {
+      if (++calls === 2) throw Object.assign(new Error("injected"), { code: "EIO" });
+      fs.renameSync(from, to);
+    };
+    expect(() => replaceTogether([{ file: a, text: "a1\n" }, { file: b, text: "b1\n" }], { renameSync: failing })).toThrow(`cannot replace ${b} (EIO): check it and its directory (permissions, \`lsattr\`); ${a} put back as it was`);
+    expect([fs.readFileSync(a, "utf8"), fs.readFileSync(b, "utf8")]).toEqual(["a0\n", "b0\n"]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.yaml", "b.yaml"]);
+  });
+});
+
 describe("npm run import: inputs that would hang, exhaust memory or overflow the stack are refused", () => {
   function refused(argv: string[], env: NodeJS.ProcessEnv = {}) {
     const dir = config();
