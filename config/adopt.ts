@@ -10,8 +10,8 @@
  * Bad input is an AdoptError with the JSON path (cli/import.ts turns it into line:col): unknown
  * fields, plaintext credentials, values of the wrong type. Nothing of a credential is echoed.
  */
-import { EXTERNAL_PROVIDERS, findCredential, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, redactCredentials } from "../databricks";
-import { ENDPOINT_KEY_PATTERN, ExternalModel, SECRET_REFERENCE_PATTERN } from "./schema";
+import { EXTERNAL_PROVIDERS, findCredential, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, redactCredentials, SECRET_REFERENCE_PATTERN } from "../databricks";
+import { ENDPOINT_KEY_PATTERN, ExternalModel } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
 
