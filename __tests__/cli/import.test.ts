@@ -504,6 +504,17 @@ describe("npm run import: inputs that would hang, exhaust memory or overflow the
       stdinReads: 0,
     });
   });
+
+  test('"-" stays stdin for --permissions when npm runs from another directory (INIT_CWD)', () => {
+    const saved = process.env.INIT_CWD;
+    process.env.INIT_CWD = writeTree({});
+    try {
+      expect(refused(["--permissions", "-", "-"]).err).toContain(`"-" (stdin) can be given only once`);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+    }
+  });
 });
 
 describe("JSON syntax positions (the parser that never echoes input)", () => {
