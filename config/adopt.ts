@@ -10,7 +10,7 @@
  * Bad input is an AdoptError with the JSON path (cli/import.ts turns it into line:col): unknown
  * fields, plaintext credentials, values of the wrong type. Nothing of a credential is echoed.
  */
-import { EXTERNAL_PROVIDERS, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, SECRET_REFERENCE_PATTERN } from "../databricks";
+import { EXTERNAL_PROVIDERS, findCredential, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, redactCredentials, SECRET_REFERENCE_PATTERN } from "../databricks";
 import { ENDPOINT_KEY_PATTERN, ExternalModel } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
@@ -160,18 +160,29 @@ const PERMISSIONS_HINT = "Is this the JSON of `databricks permissions get servin
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/**
+ * A JSON key as it may be shown in a message or path. A key is where a value pasted in the wrong
+ * place lands, so it is judged as a value under a credential name: a known credential shape is
+ * redacted to its prefix (`sk-…`), a long random-looking string to "…".
+ */
+export function shownKey(key: string): string {
+  if (findCredential(key, "api_key") === undefined) return key;
+  const redacted = redactCredentials(key);
+  return redacted !== key ? redacted : "…";
+}
+
 /** Throws on the first field the shape does not know, on a `*_plaintext` credential, on a wrong container type. */
 export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: string, hint = GET_HINT): void {
   if (!isObject(value)) throw new AdoptError(path, `expected ${what} (a JSON object), got ${describe(value)}`);
   for (const [field, v] of Object.entries(value)) {
     const at = [...path, field];
     if (/_plaintext$/.test(field)) {
-      throw new AdoptError(at, `"${field}" is a plaintext credential: it would land in Terraform state and plans; store it with \`databricks secrets put-secret <scope> <key>\`, set the endpoint to the {{secrets/<scope>/<key>}} reference, and export the JSON again`);
+      throw new AdoptError(at, `"${shownKey(field)}" is a plaintext credential: it would land in Terraform state and plans; store it with \`databricks secrets put-secret <scope> <key>\`, set the endpoint to the {{secrets/<scope>/<key>}} reference, and export the JSON again`);
     }
     const sub = shape[field];
     if (sub === undefined) {
       const known = Object.keys(shape).join(", ");
-      throw new AdoptError(at, `unknown field "${field}" in ${what}; expected one of: ${known}. ${hint}`);
+      throw new AdoptError(at, `unknown field "${shownKey(field)}" in ${what}; expected one of: ${known}. ${hint}`);
     }
     if (sub === "output" || sub === "scalar" || v === null || v === undefined) {
       if (sub === "scalar" && v !== null && typeof v === "object") throw new AdoptError(at, `expected a single value for "${field}", got ${describe(v)}`);
@@ -458,4 +469,43 @@ function overrideDefaults(defaults: Record<string, unknown>, out: Record<string,
 
 function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+}
+
+/**
+ * Where in the input JSON (relative to the endpoint at `endpointPath`) a field of the YAML entry
+ * adoptEndpoint writes came from: `rest` is the path under `endpoints.<key>` (dotted, `[i]` for
+ * list items, as ConfigProblem.path gives it). The inverse of the mapping above, as far as it
+ * goes; a field with no JSON counterpart (a written `null` default, `enabled`) maps to the
+ * nearest ancestor that has one, at worst the endpoint itself.
+ */
+export function inputPathOf(rest: string, endpointPath: JsonPath): JsonPath {
+  const segs: Array<string | number> = [];
+  for (const m of rest.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) segs.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  const [head, ...tail] = segs;
+  const at = (...p: Array<string | number>) => [...endpointPath, ...p];
+  switch (head) {
+    case "served_entities":
+      return at("config", "served_entities", ...tail);
+    case "task":
+      return at("config", "served_entities");
+    case "routing":
+      return at("config", "traffic_config");
+    case "ai_gateway": {
+      const [field, ...more] = tail;
+      if (field === "usage_tracking") return at("ai_gateway", "usage_tracking_config", "enabled");
+      if (field === "inference_table") return at("ai_gateway", "inference_table_config", ...more);
+      if (field === "guardrails" && more[1] === "pii") return at("ai_gateway", "guardrails", more[0], "pii", "behavior");
+      return field === undefined ? at("ai_gateway") : at("ai_gateway", field, ...more);
+    }
+    case "tags":
+      return at("tags");
+    case "name":
+    case "description":
+    case "budget_policy_id":
+    case "email_notifications":
+    case "route_optimized":
+      return at(...segs);
+    default:
+      return at();
+  }
 }
