@@ -168,12 +168,19 @@ describe("rules, located", () => {
     expect(errors(load(services).lines)).toEqual(expected);
   });
 
-  test("request_tag limits and first_token_timeout are accepted with a warning: they are not in provider 1.132", () => {
-    const result = load(MODEL("    first_token_timeout: 30s\n    destinations: [{ name: a, endpoint: llama, traffic_percentage: 100 }]\n    rate_limits: [{ key: request_tag, request_tag: { key: team }, requests: 5 }]\n"));
-    expect(result.lines).toEqual([
-      "gateway.yaml:23:26 ai_gateway_services.m.first_token_timeout: warning: first_token_timeout is documented by the provider but not in its 1.132 schema: it needs a later databricks provider release; check terraform plan before relying on it",
-      "gateway.yaml:25:26 ai_gateway_services.m.rate_limits[0].key: warning: request_tag limits are documented by the provider but not in its 1.132 schema: they need a later databricks provider release; check terraform plan before relying on them",
-    ]);
+  const NEWER = MODEL("    first_token_timeout: 30s\n    destinations: [{ name: a, endpoint: llama, traffic_percentage: 100 }]\n    rate_limits: [{ key: request_tag, request_tag: { key: team }, requests: 5 }]\n");
+  const newerLines = (allowed: string, fix: string) => [
+    `gateway.yaml:23:26 ai_gateway_services.m.first_token_timeout: first_token_timeout is not in the schema of databricks provider 1.132 or older, which ${allowed} allows, so terraform plan would fail: raise provider.version's lower bound above 1.132 to a release that has it, or remove first_token_timeout`,
+    `gateway.yaml:25:26 ai_gateway_services.m.rate_limits[0].key: a request_tag rate limit is not in the schema of databricks provider 1.132 or older, which ${allowed} allows, so terraform plan would fail: raise provider.version's lower bound above 1.132 to a release that has it, or ${fix}`,
+  ];
+
+  test("request_tag limits and first_token_timeout are located errors while the constraint allows provider 1.132 or older", () => {
+    expect(errors(load(NEWER).lines)).toEqual(newerLines('the default provider constraint ">= 1.124.0, < 2.0.0"', "remove this limit"));
+    expect(errors(load(NEWER, `${ENV}provider:\n  version: ">= 1.132.5, < 2.0.0"\n`).lines)).toEqual(newerLines('provider.version ">= 1.132.5, < 2.0.0"', "remove this limit"));
+  });
+
+  test.each([">= 1.133.0, < 2.0.0", "~> 1.140", "> 1.132.999, < 2.0.0"])("they pass when provider.version %s excludes every release up to 1.132", (version) => {
+    expect(errors(load(NEWER, `${ENV}provider:\n  version: "${version}"\n`).lines)).toEqual([]);
   });
 });
 
