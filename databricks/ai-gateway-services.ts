@@ -59,6 +59,8 @@ export const PRINCIPAL_KEYS: readonly ServiceRateLimitKey[] = ["user", "user_gro
 
 export const SERVICE_RENEWAL_PERIODS = ["minute", "hour"] as const;
 export type ServiceRenewalPeriod = (typeof SERVICE_RENEWAL_PERIODS)[number];
+/** The renewal period of a limit that sets none (the API's default). */
+export const DEFAULT_SERVICE_RENEWAL_PERIOD: ServiceRenewalPeriod = "minute";
 export const RENEWAL_PERIOD_VALUE: Record<ServiceRenewalPeriod, string> = {
   minute: "RATE_LIMIT_RENEWAL_PERIOD_MINUTE",
   hour: "RATE_LIMIT_RENEWAL_PERIOD_HOUR",

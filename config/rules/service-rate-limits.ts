@@ -1,4 +1,4 @@
-import { PRINCIPAL_KEYS, SERVICE_LIMITS } from "../../databricks/ai-gateway-services";
+import { DEFAULT_SERVICE_RENEWAL_PERIOD, PRINCIPAL_KEYS, SERVICE_LIMITS } from "../../databricks/ai-gateway-services";
 import { newerFieldProblem } from "../provider-version";
 import { error, Finding, ServiceRule } from "./rule";
 
@@ -26,8 +26,8 @@ export const serviceRateLimits: ServiceRule = {
       if (l.key !== "request_tag" && l.request_tag !== undefined) findings.push(error([...iAt, "request_tag"], `"request_tag" applies to key request_tag only`, true));
       const newer = l.key === "request_tag" && l.request_tag !== undefined ? newerFieldProblem(env, "a request_tag rate limit", "remove this limit") : undefined;
       if (newer !== undefined) findings.push(error([...iAt, "key"], newer));
-      if (l.requests === undefined && l.tokens === undefined) findings.push(error(iAt, `a rate limit needs "requests" or "tokens" (per renewal_period, default a minute), or both`));
-      const id = [l.key, l.principal ?? "", l.request_tag?.key ?? "", l.request_tag?.value ?? "", l.renewal_period ?? "minute"].join("\0");
+      if (l.requests === undefined && l.tokens === undefined) findings.push(error(iAt, `a rate limit needs "requests" or "tokens" (per renewal_period, default a ${DEFAULT_SERVICE_RENEWAL_PERIOD}), or both`));
+      const id = [l.key, l.principal ?? "", l.request_tag?.key ?? "", l.request_tag?.value ?? "", l.renewal_period ?? DEFAULT_SERVICE_RENEWAL_PERIOD].join("\0");
       const first = seen.get(id);
       if (first !== undefined) findings.push(error(iAt, `the same scope as rate_limits[${first}] (key, principal, tag and renewal period): put requests and tokens in one entry`));
       else seen.set(id, i);
