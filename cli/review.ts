@@ -10,9 +10,13 @@
  */
 import "../stacks/cdktf-internals";
 import { ConfigProblem, formatProblem } from "../config/errors";
-import { hasErrors, loadConfig, resolveConfigDir } from "../config/load";
-import { exitCodeFor, renderMarkdown, reviewStacks } from "../review";
-import { configAtRef, GitError } from "../review/git-base";
+import { hasErrors, LoadedEnvironment, loadConfig, resolveConfigDir } from "../config/load";
+import type { PathSegment } from "../config/errors";
+import { LNode, locate, parseYamlFile } from "../config/located";
+import * as fs from "fs";
+import { exitCodeFor, renderMarkdown, ReviewOptions, reviewStacks } from "../review";
+import * as path from "path";
+import { configAtRef, GitError, repositoryRoot } from "../review/git-base";
 import type { Notice } from "../review/types";
 import type { EnvironmentConfig } from "../config/schema";
 import { SynthesisError, synthesizeInMemory } from "../stacks/synth-memory";
@@ -56,7 +60,7 @@ function reviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReviewArgs
 export type Synthesize = (environments: readonly EnvironmentConfig[]) => Record<string, unknown>;
 
 /** A base that cannot be reviewed: compared as empty, with a notice that needs sign-off. */
-function unreviewableBase(text: string): { stacks: Record<string, unknown>; notices: Notice[] } {
+function unreviewableBase(text: string): Base {
   return { stacks: {}, notices: [{ text: `${text}, so it is compared as empty: every endpoint shows as new.`, signOff: true }] };
 }
 
@@ -64,7 +68,14 @@ function unreviewableBase(text: string): { stacks: Record<string, unknown>; noti
  * The base config, synthesized; a base that does not validate or does not synthesize becomes a
  * notice, not an error.
  */
-function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize, env: NodeJS.ProcessEnv): { stacks: Record<string, unknown>; notices: Notice[] } {
+interface Base {
+  readonly stacks: Record<string, unknown>;
+  readonly notices: Notice[];
+  /** The base's merged trees; their files are already named `ref:path` (to locate what the head removed). */
+  readonly trees?: ReadonlyMap<string, { tree: LoadedEnvironment["tree"]; file: (f: string) => string }>;
+}
+
+function synthesizeBase(configDir: string, ref: string, out: Output, synthesize: Synthesize, env: NodeJS.ProcessEnv): Base {
   const at = configAtRef(configDir, ref, env);
   if (!at.result) {
     return { stacks: {}, notices: [{ text: `${at.label} does not exist: every environment and endpoint is new.`, signOff: false }] };
@@ -77,13 +88,67 @@ function synthesizeBase(configDir: string, ref: string, out: Output, synthesize:
     return unreviewableBase(`The config at ${ref} does not validate with this version of the code (${summarizeProblems(problems)}; listed on stderr)`);
   }
   try {
-    return { stacks: synthesize(at.result.environments.map((e) => e.config)), notices: [] };
+    const file = (f: string) => f;
+    const trees = new Map(at.result.environments.map((e) => [e.config.name, { tree: e.tree, file }]));
+    return { stacks: synthesize(at.result.environments.map((e) => e.config)), notices: [], trees };
   } catch (e) {
     if (!(e instanceof SynthesisError)) throw e;
     out.stderr(`base: ${e.message}\n`);
     return unreviewableBase(`The config at ${ref} validates but does not synthesize with this version of the code (listed on stderr)`);
   }
 }
+
+/**
+ * `config/environments/prod.yaml:20`: the line of the head config that sets a changed value.
+ * The merged tree keeps, for each value, the place of the layer that set it (defaults, endpoint,
+ * environment defaults, environment endpoint); a value the change removed points at the nearest
+ * map that still exists (its parent), an endpoint the change removed at its place in the base
+ * (`main:config/gateway.yaml:40`), and a change of the environment itself at its file.
+ */
+export function changeLocator(environments: readonly LoadedEnvironment[], root: string, base?: Base["trees"]): NonNullable<ReviewOptions["locate"]> {
+  const trees = new Map(environments.map((e) => [e.config.name, e.tree]));
+  // Relative to the repository, as the pull request shows files; `/` on every platform.
+  const file = (f: string) => path.relative(root, path.resolve(f)).split(path.sep).join("/");
+  // The environment file as written (the merged tree has no disabled endpoints), parsed once.
+  const parsed = new Map<string, LNode | undefined>();
+  const environmentFile = (f: string): LNode | undefined => {
+    if (!parsed.has(f)) {
+      let root: LNode | undefined;
+      try {
+        root = parseYamlFile(f, fs.readFileSync(f, "utf8")).root;
+      } catch {
+        root = undefined; // read a moment ago by the loader; a location is not worth failing for
+      }
+      parsed.set(f, root);
+    }
+    return parsed.get(f);
+  };
+  return (environment, endpoint, field) => {
+    const tree = trees.get(environment);
+    if (!tree) return undefined;
+    let at: PathSegment[];
+    if (field && field[0] === "$environment") at = field.slice(1) as PathSegment[];
+    else if (endpoint?.startsWith(SERVICES)) at = ["ai_gateway_services", endpoint.slice(SERVICES.length), ...((field ?? []) as PathSegment[])];
+    else if (endpoint !== undefined) at = ["endpoints", endpoint, ...((field ?? []) as PathSegment[])];
+    else return `${file(tree.origin.file)}:1`;
+    // A whole endpoint (or setting) is where its key is written, not its first field.
+    const options = { atKey: !field || field.length === 0 || field[0] === "$environment" };
+    const found = locate(tree, at, options);
+    if (!found.found && endpoint !== undefined && !endpoint.startsWith(SERVICES) && !locate(tree, ["endpoints", endpoint]).found) {
+      // Gone from the head: switched off in the environment file, or deleted (then where it was).
+      const own = environmentFile(tree.origin.file);
+      const disabled = own && locate(own, ["endpoints", endpoint, "enabled"]);
+      if (disabled?.found) return `${file(disabled.origin.file)}:${disabled.origin.line}`;
+      const old = base?.get(environment);
+      const before = old && locate(old.tree, at, options);
+      if (old && before?.found) return `${old.file(before.origin.file)}:${before.origin.line}`;
+    }
+    return `${file(found.origin.file)}:${found.origin.line}`;
+  };
+}
+
+/** How a service change names its place (review/services/changes.ts `serviceLocation`). */
+const SERVICES = "ai_gateway_services.";
 
 /** Runs the review; returns the exit code. */
 export function runReview(
@@ -110,7 +175,7 @@ export function runReview(
     return 1;
   }
 
-  let base: ReturnType<typeof synthesizeBase>;
+  let base: Base;
   try {
     base = synthesizeBase(args.configDir, args.base, out, synthesize, env);
   } catch (e) {
@@ -129,7 +194,12 @@ export function runReview(
     out.stderr(`error: ${e.message}\nThe config validates but does not synthesize; the change was not reviewed.\n`);
     return 1;
   }
-  const review = reviewStacks(base.stacks, headStacks, { baseLabel: args.base, headLabel: "working tree", notices: base.notices });
+  const review = reviewStacks(base.stacks, headStacks, {
+    baseLabel: args.base,
+    headLabel: "working tree",
+    notices: base.notices,
+    locate: changeLocator(head.environments, repositoryRoot(args.configDir), base.trees),
+  });
   out.stdout(args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars }));
   return exitCodeFor(review);
 }

@@ -4,14 +4,19 @@
  * environment itself added or removed.
  */
 import { bool, compareStrings, EndpointEntry, EndpointView } from "./endpoint-view";
-import { jsonEqual, quote, stableJson } from "./format";
+import { jsonEqual, quote } from "./format";
+import { changedFields, fieldList } from "./resources";
 import { ENDPOINT_RULES, Finding, REPLACEMENT_ADVICE } from "./rules";
 import { Change, CLASS_LABEL } from "./types";
+import { grantsOf } from "./who-gets-what";
 import { REPLACING_FIELDS, stackName, type ReplacingField } from "../databricks";
 
-/** Why a change needs an explicit sign-off (exit 2). */
+/**
+ * Why a change needs an explicit sign-off (exit 2): a one-way door, a change the deploy does not
+ * carry out, or new access (a weaker policy or a new endpoint) in a protected environment.
+ */
 export function needsSignOff(finding: Pick<Finding, "class">, protectedEnvironment: boolean): boolean {
-  return finding.class === "replaces" || finding.class === "not-applied" || (finding.class === "loosens" && protectedEnvironment);
+  return finding.class === "replaces" || finding.class === "not-applied" || ((finding.class === "loosens" || finding.class === "creates") && protectedEnvironment);
 }
 
 /** How the parts of a change are written: plain in `sentence`, Markdown in the PR comment. */
@@ -26,28 +31,38 @@ export interface Wording {
 
 const PLAIN: Wording = { where: (s) => s, text: (s) => s, label: (s) => s };
 
-/** `prod/chat`, or `prod` for a change of the environment itself. */
-export function changeLocation(environment: string, endpoint: string | undefined): string {
-  return endpoint === undefined ? environment : `${environment}/${endpoint}`;
+/**
+ * `prod/chat` (an endpoint), `prod/databricks_grants.x` (another resource), or `prod` for a
+ * change of the environment itself.
+ */
+export function changeLocation(environment: string, endpoint: string | undefined, resource?: string): string {
+  const subject = endpoint ?? resource;
+  return subject === undefined ? environment : `${environment}/${subject}`;
+}
+
+/** `per-user QPM 60 → 600, 10× — loosens` (no place, no full stop), in the given wording. */
+export function findingText(f: Finding, w: Wording = PLAIN): string {
+  const values = f.before !== undefined || f.after !== undefined ? ` ${w.text(f.before ?? "not set")} → ${w.text(f.after ?? "not set")}` : " changed";
+  const detail = f.detail ? `, ${w.text(f.detail)}` : "";
+  const advice = f.advice ? `: ${w.text(f.advice)}` : "";
+  return `${w.text(f.what)}${values}${detail} — ${w.label(CLASS_LABEL[f.class])}${advice}`;
 }
 
 /** `prod/chat: per-user QPM 60 → 600, 10× — loosens.`, in the given wording. */
 export function phrase(location: string, f: Finding, w: Wording = PLAIN): string {
-  const values = f.before !== undefined || f.after !== undefined ? ` ${w.text(f.before ?? "not set")} → ${w.text(f.after ?? "not set")}` : " changed";
-  const detail = f.detail ? `, ${w.text(f.detail)}` : "";
-  const advice = f.advice ? `: ${w.text(f.advice)}` : "";
-  return `${w.where(location)}: ${w.text(f.what)}${values}${detail} — ${w.label(CLASS_LABEL[f.class])}${advice}.`;
+  return `${w.where(location)}: ${findingText(f, w)}.`;
 }
 
 /** `prod/chat: per-user QPM 60 → 600, 10× — loosens.` (`prod: ...` without an endpoint). */
-export function sentence(environment: string, endpoint: string | undefined, f: Finding): string {
-  return phrase(changeLocation(environment, endpoint), f);
+export function sentence(environment: string, endpoint: string | undefined, f: Finding, resource?: string): string {
+  return phrase(changeLocation(environment, endpoint, resource), f);
 }
 
-function toChange(environment: string, endpoint: string | undefined, rule: string, f: Finding, protectedEnvironment: boolean): Change {
+export function toChange(environment: string, endpoint: string | undefined, rule: string, f: Finding, protectedEnvironment: boolean, resource?: string): Change {
   return {
     environment,
     ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(resource !== undefined ? { resource } : {}),
     rule,
     class: f.class,
     what: f.what,
@@ -55,8 +70,9 @@ function toChange(environment: string, endpoint: string | undefined, rule: strin
     ...(f.after !== undefined ? { after: f.after } : {}),
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
     ...(f.advice !== undefined ? { advice: f.advice } : {}),
+    ...(f.field !== undefined ? { field: f.field } : {}),
     signOff: needsSignOff(f, protectedEnvironment),
-    sentence: sentence(environment, endpoint, f),
+    sentence: sentence(environment, endpoint, f, resource),
   };
 }
 
@@ -91,7 +107,17 @@ function removalAdvice(base: EndpointView): string {
   return `Terraform destroys it: callers get errors, and its serving_endpoint_id and grants are gone${protection}`;
 }
 
-const ADDED_ADVICE = "a new serving endpoint is created; its name and route_optimized cannot change later without replacing it";
+/** A new endpoint: created, not replaced; what it grants is what a reviewer approves. */
+function creation(view: EndpointView): Finding {
+  return {
+    class: "creates",
+    what: "endpoint",
+    before: "none",
+    after: quote(view.name),
+    advice: `${grantsOf(view)}; its name and route_optimized cannot change later without replacing it`,
+    field: [],
+  };
+}
 
 /** An import block adopts a running endpoint: nothing is created, the config is applied to it. */
 function adoptedAdvice(h: EndpointEntry): string {
@@ -104,6 +130,8 @@ export function environmentChanges(
   base: ReadonlyMap<string, EndpointEntry>,
   head: ReadonlyMap<string, EndpointEntry>,
   protectedEnvironment: boolean,
+  /** Keys whose resources and ACL are known to be equal in base and head. */
+  unchanged?: ReadonlySet<string>,
 ): Change[] {
   const changes: Change[] = [];
   const push = (endpoint: string, rule: string, f: Finding) => changes.push(toChange(environment, endpoint, rule, f, protectedEnvironment));
@@ -128,11 +156,13 @@ export function environmentChanges(
     const h = head.get(key);
     const old = rekeyedFrom.get(key);
     if (b && h) {
-      if (jsonEqual(b.resource, h.resource) && jsonEqual(b.acl, h.acl)) continue;
+      if (unchanged ? unchanged.has(key) : jsonEqual(b.resource, h.resource) && jsonEqual(b.acl, h.acl)) continue;
       const findings = endpointFindings(b.view, h.view);
       for (const { rule, finding } of findings) push(key, rule, finding);
-      // No rule describes this difference: say so, so that "No changes" is never wrong.
-      if (findings.length === 0) push(key, "unexplained", unexplained(b, h));
+      // No rule describes this difference: say so, so that "No changes" is never wrong (but
+      // cdktf's `//` metadata, which is not deployed, is no difference).
+      const rest = findings.length === 0 ? unexplained(b, h) : undefined;
+      if (rest) push(key, "unexplained", rest);
     } else if (h && old) {
       push(key, "endpoint-key", {
         class: "replaces",
@@ -143,37 +173,22 @@ export function environmentChanges(
       });
       for (const { rule, finding } of endpointFindings(old.view, h.view, true)) push(key, rule, finding);
     } else if (b && !rekeyed.has(key)) {
-      push(key, "endpoint", { class: "replaces", what: "endpoint", before: quote(b.name), after: "removed", advice: removalAdvice(b.view) });
+      push(key, "endpoint", { class: "replaces", what: "endpoint", before: quote(b.name), after: "removed", advice: removalAdvice(b.view), field: [] });
     } else if (h?.imported) {
-      push(key, "endpoint", { class: "neutral", what: "endpoint", before: "not managed", after: `adopted ${quote(h.name)}`, advice: adoptedAdvice(h) });
+      push(key, "endpoint", { class: "neutral", what: "endpoint", before: "not managed", after: `adopted ${quote(h.name)}`, advice: adoptedAdvice(h), field: [] });
     } else if (h) {
-      push(key, "endpoint", { class: "replaces", what: "endpoint", before: "none", after: quote(h.name), advice: ADDED_ADVICE });
+      push(key, "endpoint", creation(h.view));
     }
   }
   return changes;
 }
 
-/** At most this many field paths are listed in an unexplained change. */
-const MAX_FIELDS = 5;
-
-/**
- * Paths of the fields that differ (`config.traffic_config.routes`): objects are descended, a list
- * or a scalar is one field. Only names are listed, never values, so no credential can leak.
- */
-export function changedFields(before: unknown, after: unknown, prefix = ""): string[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isObject(before) || !isObject(after)) return stableJson(before ?? null) === stableJson(after ?? null) ? [] : [prefix || "(whole resource)"];
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareStrings);
-  return keys.flatMap((k) => changedFields(before[k], after[k], prefix ? `${prefix}.${k}` : k));
-}
-
 /** A neutral change for an endpoint whose resources differ in a way no rule words. */
-function unexplained(base: EndpointEntry, head: EndpointEntry): Finding {
+function unexplained(base: EndpointEntry, head: EndpointEntry): Finding | undefined {
   const fields = changedFields(base.resource, head.resource);
   if (!jsonEqual(base.acl, head.acl)) fields.push("databricks_permissions access_control");
-  const shown = fields.slice(0, MAX_FIELDS).join(", ");
-  const more = fields.length > MAX_FIELDS ? ` and ${fields.length - MAX_FIELDS} more` : "";
-  return { class: "neutral", what: "endpoint", detail: `fields: ${shown}${more}` };
+  if (fields.length === 0) return undefined;
+  return { class: "neutral", what: "endpoint", detail: fieldList(fields), field: [] };
 }
 
 function endpointCount(n: number): string {

@@ -1,7 +1,9 @@
 /**
  * Reads the endpoints of one synthesized stack (`cdk.tf.json`) into a normalized view the rules
- * compare. Only `resource.databricks_model_serving`, `resource.databricks_model_serving_provisioned_throughput`
- * and `resource.databricks_permissions` are read: provider and backend blocks (hosts, state locations) never reach a review.
+ * compare: `resource.databricks_model_serving`, `resource.databricks_model_serving_provisioned_throughput`
+ * and the `resource.databricks_permissions` that govern one (see `endpointAddresses`). Every other
+ * resource and block is reviewed by review/resources/, by field name: provider and backend values
+ * never reach a review.
  *
  * Absent and "off" are normalized here once (no guardrail block = safety off, PII not set), so
  * every rule compares meaning, not JSON shape.
@@ -218,19 +220,43 @@ export class EndpointEntry {
   }
 }
 
-/** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
-export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
-  const resources = obj(obj(stack).resource);
+const aclCache = new WeakMap<Obj, { acls: Map<string, AclEntry[]>; addresses: string[] }>();
+
+/** Endpoint permissions by the endpoint key they govern, with their addresses (read once per stack). */
+function endpointAcls(resources: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
+  const cached = aclCache.get(resources);
+  if (cached) return cached;
+  const result = readEndpointAcls(resources);
+  aclCache.set(resources, result);
+  return result;
+}
+
+function isEndpointKey(resources: Obj, key: string): boolean {
+  return ENDPOINT_RESOURCE_TYPES.some((type) => isObj(obj(resources[type])[key]));
+}
+
+function readEndpointAcls(resources: Obj): { acls: Map<string, AclEntry[]>; addresses: string[] } {
   const acls = new Map<string, AclEntry[]>();
+  const addresses: string[] = [];
   for (const [id, r] of Object.entries(obj(resources.databricks_permissions))) {
     const resource = obj(r);
-    // Permissions of other object types (clusters, jobs) are not endpoint ACLs.
+    // Permissions of other object types (clusters, jobs, apps), or of an endpoint this stack does
+    // not define, are not endpoint ACLs: review/resources/ reviews them.
     if (resource.serving_endpoint_id === undefined) continue;
     const target = permissionsTarget(id, resource);
+    if (!isEndpointKey(resources, target)) continue;
+    addresses.push(`databricks_permissions.${id}`);
     const list = acls.get(target);
     if (list) list.push(...aclOf(resource));
     else acls.set(target, aclOf(resource));
   }
+  return { acls, addresses };
+}
+
+/** Endpoints of one synthesized stack by key, sorted by key, views not yet built. */
+export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
+  const resources = obj(obj(stack).resource);
+  const { acls } = endpointAcls(resources);
   const imports = new Set(arr(obj(stack).import).map((i) => str(obj(i).to)));
   // The stack gives every endpoint key one resource, of one of the endpoint types.
   const found: Array<[string, EndpointEntry]> = [];
@@ -238,6 +264,13 @@ export function endpointEntriesOf(stack: unknown): Map<string, EndpointEntry> {
     for (const [key, r] of Object.entries(obj(resources[type]))) found.push([key, new EndpointEntry(key, obj(r), acls.get(key), type, imports.has(`${type}.${key}`))]);
   }
   return new Map(found.sort((a, b) => compareStrings(a[0], b[0])));
+}
+
+/** Terraform addresses the endpoint view reads: every endpoint (of each endpoint type) and its permissions. */
+export function endpointAddresses(stack: unknown): string[] {
+  const resources = obj(obj(stack).resource);
+  const endpoints = ENDPOINT_RESOURCE_TYPES.flatMap((type) => Object.keys(obj(resources[type])).map((k) => `${type}.${k}`));
+  return [...endpoints, ...endpointAcls(resources).addresses];
 }
 
 /** Endpoints of one synthesized stack by key, sorted by key. */

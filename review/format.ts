@@ -80,3 +80,8 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   for (const k in bo) if (bo[k] !== undefined) count--;
   return count === 0;
 }
+
+/** How many times smaller: `17× cut` (1,000 → 60), two significant digits. */
+export function formatCut(before: number, after: number): string {
+  return `${Number((before / after).toPrecision(2))}× cut`;
+}

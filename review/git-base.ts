@@ -179,3 +179,8 @@ export function configAtRef(configDir: string, ref: string, env: NodeJS.ProcessE
   }
   return { label, result: validateFiles(gateway, environments, problems) };
 }
+
+/** The top directory of the git work tree holding `dir`. */
+export function repositoryRoot(dir: string): string {
+  return git(["rev-parse", "--show-toplevel"], path.resolve(dir)).toString("utf8").trim();
+}

@@ -25,3 +25,7 @@ export { policyRow, policyReport } from "./policy-report";
 export { whoGetsWhat } from "./who-gets-what";
 export { environmentChanges, sentence } from "./changes";
 export { ENDPOINT_RULES } from "./rules";
+export { RESOURCE_HANDLERS } from "./resources";
+export type { ResourceHandler } from "./resources";
+export { groupChanges } from "./groups";
+export type { ChangeGroup } from "./groups";

@@ -2,11 +2,12 @@
  * The review as Markdown for a pull-request comment: the verdict first, then the changes (what a
  * reviewer must read), then the policy report and who gets what (collapsed: reference material).
  */
-import { changeLocation, phrase, Wording } from "./changes";
+import { changeLocation, findingText, Wording } from "./changes";
 import { formatNumber } from "./format";
+import { ChangeGroup, distinct, environmentsOf, groupChanges } from "./groups";
 import { isServiceChange, serviceLabel } from "./services/changes";
 import { CANNOT_QUERY } from "./who-gets-what";
-import { AccessRow, Change, CHANGE_CLASSES, CLASS_LABEL, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review, ServiceAccessRow, ServicePolicyRow } from "./types";
+import { AccessRow, Change, CHANGE_CLASSES, ChangeClass, EffectiveLimit, EnvironmentReview, PolicyRow, Review, ServiceAccessRow, ServicePolicyRow } from "./types";
 import { PROVIDER } from "../databricks";
 
 export interface MarkdownOptions {
@@ -21,6 +22,7 @@ export interface MarkdownOptions {
 const MARKER: Record<ChangeClass, string> = {
   replaces: "🔴",
   "not-applied": "🟠",
+  creates: "🔵",
   loosens: "🟡",
   tightens: "🟢",
   neutral: "⚪",
@@ -52,17 +54,47 @@ function plural(n: number, word: string): string {
 /** The sentence of a change (see `phrase`), with the location as code and the class in bold. */
 const MARKDOWN: Wording = { where: code, text, label: (label) => `**${label}**` };
 
-export function changeLine(c: Change): string {
-  const signOff = c.signOff ? " **(sign-off)**" : "";
-  const wording = isServiceChange(c) ? { ...MARKDOWN, label: (l: string) => MARKDOWN.label(serviceLabel(l)) } : MARKDOWN;
-  return `- ${MARKER[c.class]} ${phrase(changeLocation(c.environment, c.endpoint), c, wording)}${signOff}`;
+/** ` — \`config/gateway.yaml:42\``: where the change is set, when known. */
+function sources(changes: readonly Change[]): string {
+  const all = distinct(changes.flatMap((c) => (c.source === undefined ? [] : [c.source])));
+  if (all.length === 0) return "";
+  const shown = all.slice(0, MAX_SOURCES).map(code).join(", ");
+  return ` ← ${shown}${all.length > MAX_SOURCES ? ` and ${all.length - MAX_SOURCES} more` : ""}`;
+}
+
+const MAX_SOURCES = 3;
+const MAX_KEYS = 4;
+
+function signOffMark(changes: readonly Change[]): string {
+  const envs = distinct(changes.filter((c) => c.signOff).map((c) => c.environment));
+  if (envs.length === 0) return "";
+  return changes.every((c) => c.signOff) ? " **(sign-off)**" : ` **(sign-off: ${envs.map(text).join(", ")})**`;
+}
+
+/** `prod/chat`, or `` `chat` in dev, prod ``, or `10 endpoints in prod, staging: `a`, `b`, … ` */
+function scope(group: ChangeGroup): string {
+  const c = group.first;
+  if (group.changes.length === 1) return code(changeLocation(c.environment, c.endpoint, c.resource));
+  const envs = environmentsOf(group).map(text).join(", ");
+  const keys = distinct(group.changes.map((x) => x.endpoint ?? ""));
+  if (keys.length === 1) return `${code(keys[0])} in ${envs}`;
+  const listed = keys.slice(0, MAX_KEYS).map(code).join(", ");
+  return `${plural(group.changes.length, "endpoint")} in ${envs} (${listed}${keys.length > MAX_KEYS ? `, +${keys.length - MAX_KEYS}` : ""})`;
+}
+
+/** One line per group of identical changes. */
+function groupLine(group: ChangeGroup): string {
+  const wording = isServiceChange(group.first) ? { ...MARKDOWN, label: (l: string) => MARKDOWN.label(serviceLabel(l)) } : MARKDOWN;
+  return `- ${MARKER[group.first.class]} ${scope(group)}: ${findingText(group.first, wording)}.${signOffMark(group.changes)}${sources(group.changes)}`;
 }
 
 function counts(changes: readonly Change[]): Record<ChangeClass, number> {
-  const out = { replaces: 0, "not-applied": 0, loosens: 0, tightens: 0, neutral: 0 };
+  const out = { replaces: 0, "not-applied": 0, creates: 0, loosens: 0, tightens: 0, neutral: 0 };
   for (const c of changes) out[c.class]++;
   return out;
 }
+
+const SIGN_OFF_REASONS = "replace an endpoint, are not applied by the provider, or create an endpoint or loosen policy in a protected environment";
 
 function verdict(review: Review): string {
   const signOff = review.changes.filter((c) => c.signOff).length;
@@ -72,42 +104,63 @@ function verdict(review: Review): string {
       signOff === 0
         ? "see the notice below"
         : signOff === 1
-          ? "1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or loosens policy in a protected environment"
-          : `${formatNumber(signOff)} changes, marked (sign-off) below, replace an endpoint, are not applied by the provider, or loosen policy in a protected environment`;
+          ? "1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or creates an endpoint or loosens policy in a protected environment"
+          : `${formatNumber(signOff)} changes, marked (sign-off) below, ${SIGN_OFF_REASONS}`;
     return `**Needs sign-off** (exit 2): ${what}.`;
   }
   if (review.changes.length === 0) {
-    return `**No changes**: ${code(review.baseLabel)} and the ${text(review.headLabel)} synthesize the same endpoints and gateway policy.`;
+    return `**No changes**: ${code(review.baseLabel)} and the ${text(review.headLabel)} synthesize the same stacks: endpoints, gateway policy, other resources, backend and providers.`;
   }
-  return `**No sign-off needed** (exit 0): ${plural(review.changes.length, "change")}, none replaces an endpoint, is ignored by the provider, or loosens a protected environment.`;
+  return `**No sign-off needed** (exit 0): ${plural(review.changes.length, "change")}, none replaces an endpoint, is ignored by the provider, or creates an endpoint or loosens policy in a protected environment.`;
 }
 
-function summaryTable(review: Review): string {
-  const head = `| Environment | Protected | Endpoints | ${CHANGE_CLASSES.map((c) => `${MARKER[c]} ${CLASS_LABEL[c]}`).join(" | ")} |`;
-  const rule = `|${" --- |".repeat(3 + CHANGE_CLASSES.length)}`;
-  const rows = review.environments.map((e) => {
-    const n = counts(e.changes);
-    const status = e.status === "present" ? "" : ` (${e.status})`;
-    return `| ${text(e.name)}${status} | ${e.protected ? "yes" : "no"} | ${formatNumber(e.endpointCount)} | ${CHANGE_CLASSES.map((c) => formatNumber(n[c])).join(" | ")} |`;
-  });
-  return [head, rule, ...rows].join("\n");
-}
-
-function environmentHeading(e: EnvironmentReview): string {
+function environmentName(e: EnvironmentReview): string {
   const tags = [e.protected ? "protected" : "", e.status === "present" ? "" : e.status].filter(Boolean);
-  return `#### ${text(e.name)}${tags.length ? ` (${tags.join(", ")})` : ""}`;
+  return `${text(e.name)}${tags.length ? ` (${tags.join(", ")})` : ""}`;
 }
 
+/** Environment, endpoints, changes by class, sign-offs; environments without changes in one row. */
+function summaryTable(review: Review): string {
+  const head = "| Environment | Endpoints | Changes | Sign-off |\n| --- | --- | --- | --- |";
+  const changed = review.environments.filter((e) => e.changes.length > 0);
+  const quiet = review.environments.filter((e) => e.changes.length === 0);
+  const rows = changed.map((e) => {
+    const n = counts(e.changes);
+    const byClass = CHANGE_CLASSES.filter((c) => n[c] > 0).map((c) => `${MARKER[c]} ${formatNumber(n[c])}`).join(" · ");
+    return `| ${environmentName(e)} | ${formatNumber(e.endpointCount)} | ${byClass} | ${formatNumber(e.changes.filter((c) => c.signOff).length)} |`;
+  });
+  if (quiet.length > 0) rows.push(`| ${quiet.map(environmentName).join(", ")} | ${quiet.map((e) => formatNumber(e.endpointCount)).join(", ")} | no change | 0 |`);
+  return [head, ...rows].join("\n");
+}
+
+const CHANGED = "✎";
+
+/** A cell, marked when any of its fields changed. */
+function cell(row: PolicyRow, fields: readonly (keyof PolicyRow)[], value: string): string {
+  const changed = row.changed?.some((f) => fields.includes(f));
+  return changed ? `${CHANGED} ${value}` : value;
+}
+
+function endpointCell(row: PolicyRow): string {
+  const name = row.name === row.endpoint ? "" : ` ${cell(row, ["name"], text(row.name))}`;
+  const mark = row.status === "new" ? "🆕 " : row.status === "removed" ? "❌ " : "";
+  return `${mark}${code(row.endpoint)}${name}`;
+}
+
+/** Six columns: a PR comment is about 900 pixels wide. */
 function policyTable(rows: readonly PolicyRow[]): string {
-  const head =
-    "| Endpoint | Name | Served entities | Routing | Limits (per minute) | Guardrails | Usage tracking | Inference table | Permissions | Tags |\n" +
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
-  const body = rows.map(
-    (r) =>
-      `| ${code(r.endpoint)} | ${text(r.name)} | ${text(r.servedEntities)} | ${text(r.routing)} | ${text(r.limits)} | ${text(r.guardrails)} | ${text(r.usageTracking)} | ${text(r.inferenceTable)} | ${text(r.permissions)} | ${text(r.tags)} |`,
-  );
+  const head = "| Endpoint | Serves | Limits /min | Guardrails | Tracking | Access |\n| --- | --- | --- | --- | --- | --- |";
+  const body = rows.map((r) => {
+    const serves = cell(r, ["servedEntities", "routing"], `${text(r.servedEntities)} · ${text(r.routing)}`);
+    const tracking = cell(r, ["usageTracking", "inferenceTable", "tags"], text(`usage ${r.usageTracking}; table ${r.inferenceTable}; tags ${r.tags}`));
+    return `| ${endpointCell(r)} | ${serves} | ${cell(r, ["limits"], text(r.limits))} | ${cell(r, ["guardrails"], text(r.guardrails))} | ${tracking} | ${cell(r, ["permissions"], text(r.permissions))} |`;
+  });
   return [head, ...body].join("\n");
 }
+
+const POLICY_LEGEND =
+  `${CHANGED} changed by this pull request · 🆕 new endpoint · ❌ removed endpoint (as in the base) · Serves: served entities · routing · ` +
+  "Tracking: usage tracking; inference table; tags · in/out: input/output guardrail.";
 
 /** `—` for a caller who cannot query; else the limit, also for one who may query through a group. */
 export function formatEffective(limit: EffectiveLimit): string {
@@ -118,24 +171,26 @@ export function formatEffective(limit: EffectiveLimit): string {
 function accessTable(rows: readonly AccessRow[]): string {
   const head = "| Endpoint | Who | Access | QPM | TPM |\n| --- | --- | --- | --- | --- |";
   const body = rows.map(
-    (r) => `| ${code(r.endpoint)} | ${text(r.principal)} | ${text(r.access)} | ${text(formatEffective(r.qpm))} | ${text(formatEffective(r.tpm))} |`,
+    (r) => `| ${r.changed ? `${CHANGED} ` : ""}${code(r.endpoint)} | ${text(r.principal)} | ${text(r.access)} | ${text(formatEffective(r.qpm))} | ${text(formatEffective(r.tpm))} |`,
   );
   return [head, ...body].join("\n");
 }
 
-function details(summary: string, body: string): string {
-  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+function details(summary: string, body: string, open = false): string {
+  return `<details${open ? " open" : ""}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
 const LEGEND =
   `Classes: 🔴 replaces the endpoint (destroy + create: downtime, new id) · 🟠 not applied by ${PROVIDER} (do what the sentence says instead) · ` +
-  "🟡 loosens · 🟢 tightens · ⚪ neutral. The review exits 2 (sign-off) for 🔴, 🟠, and 🟡 in a protected environment " +
+  "🔵 creates an endpoint (with what it grants) · 🟡 loosens · 🟢 tightens · ⚪ neutral. Limits are what the caller gets (Who gets what), before → after. " +
+  "← the YAML line that sets the value. The review exits 2 (sign-off) for 🔴 and 🟠, and for 🔵 and 🟡 in a protected environment " +
   "(one with lifecycle.prevent_destroy).";
 
 const ACCESS_NOTE =
   "Effective limits per caller under Databricks' precedence: a user's or service principal's own limit over group limits over the default per-user limit; " +
   "a group limit is one budget shared by its members; the endpoint limit caps everyone together; QPM and TPM apply separately. " +
-  "Limits apply only to callers who may query (CAN_QUERY or CAN_MANAGE).";
+  "Limits apply only to callers who may query (CAN_QUERY or CAN_MANAGE). " +
+  `${CHANGED} marks a caller whose access or limits change.`;
 
 const SERVICES_NOTE =
   "Model, model provider and MCP services of the standalone AI Gateway (provider >= 1.124): Unity Catalog securables with their own limits and grants (EXECUTE to query). " +
@@ -180,6 +235,12 @@ class Budget {
   }
 }
 
+/** Environments with no change: one collapsed line for all of them. */
+function unchangedLine(quiet: readonly EnvironmentReview[], what: string, body: (e: EnvironmentReview) => string): string {
+  const names = quiet.map((e) => `${text(e.name)} (${plural(e.endpointCount, "endpoint")})`).join(", ");
+  return details(`no change in ${names}: ${what}`, quiet.map((e) => `<b>${text(e.name)}</b>\n\n${body(e)}`).join("\n\n"));
+}
+
 export function renderMarkdown(review: Review, options: MarkdownOptions = {}): string {
   // Room for the truncation note, so the result never exceeds maxChars.
   const budget = new Budget(options.maxChars === undefined ? Infinity : Math.max(0, options.maxChars - 200));
@@ -188,30 +249,32 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   for (const n of review.notices) budget.add(`> ⚠️ ${text(n.text)}`);
   budget.add(summaryTable(review));
 
+  const changed = review.environments.filter((e) => e.changes.length > 0);
+  const quiet = review.environments.filter((e) => e.changes.length === 0);
   if (review.changes.length > 0) {
     budget.add("### Changes");
     let shown = 0;
-    for (const e of review.environments) {
-      if (e.changes.length === 0) continue;
-      if (!budget.add(environmentHeading(e))) break;
-      for (const [i, c] of e.changes.entries()) {
-        if (!budget.add(changeLine(c), i === 0 ? "\n\n" : "\n")) break;
-        shown++;
-      }
+    for (const [i, group] of groupChanges(review.changes).entries()) {
+      if (!budget.add(groupLine(group), i === 0 ? "\n\n" : "\n")) break;
+      shown += group.changes.length;
     }
     if (shown < review.changes.length) budget.truncated = true;
     budget.add(LEGEND);
   }
 
   budget.add("### Policy report");
-  for (const e of review.environments) {
-    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${e.status === "removed" ? " (removed: as in the base)" : ""}`, policyTable(e.policy)));
+  for (const e of changed) {
+    const removed = e.status === "removed" ? " (removed: as in the base)" : "";
+    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${removed}`, policyTable(e.policy), true));
   }
+  if (quiet.length > 0) budget.add(unchangedLine(quiet, "policy as in the base", (e) => policyTable(e.policy)));
+  budget.add(POLICY_LEGEND);
   budget.add("### Who gets what");
   budget.add(ACCESS_NOTE);
-  for (const e of review.environments) {
+  for (const e of changed) {
     budget.add(details(`<b>${text(e.name)}</b>: effective QPM / TPM per caller`, accessTable(e.access)));
   }
+  if (quiet.length > 0) budget.add(unchangedLine(quiet, "as in the base", (e) => accessTable(e.access)));
   if (review.environments.some((e) => e.services.length > 0)) {
     budget.add("### AI Gateway services");
     budget.add(SERVICES_NOTE);

@@ -16,16 +16,18 @@ export type SynthesizedStacks = Record<string /* environment name */, unknown /*
  * How a change lands, most severe first.
  * - `replaces`: a one-way door (endpoint destroyed and/or created: downtime, new id).
  * - `not-applied`: the provider (the version the bindings describe) does not carry it out; the reviewer is told what to do instead.
+ * - `creates`: a new endpoint: nothing existing changes, but it grants new access (listed).
  * - `loosens` / `tightens`: gateway policy gets weaker / stronger.
  * - `neutral`: neither (model versions, traffic splits, tags).
  */
-export type ChangeClass = "replaces" | "not-applied" | "loosens" | "tightens" | "neutral";
+export type ChangeClass = "replaces" | "not-applied" | "creates" | "loosens" | "tightens" | "neutral";
 
-export const CHANGE_CLASSES: readonly ChangeClass[] = ["replaces", "not-applied", "loosens", "tightens", "neutral"];
+export const CHANGE_CLASSES: readonly ChangeClass[] = ["replaces", "not-applied", "creates", "loosens", "tightens", "neutral"];
 
 export const CLASS_LABEL: Readonly<Record<ChangeClass, string>> = {
   replaces: "replaces the endpoint",
   "not-applied": "not applied by the provider",
+  creates: "creates the endpoint",
   loosens: "loosens",
   tightens: "tightens",
   neutral: "neutral",
@@ -43,6 +45,12 @@ export interface Finding {
   readonly detail?: string;
   /** After the class: why it is a one-way door or not applied, and what to do instead. */
   readonly advice?: string;
+  /**
+   * Where the change is set in the YAML config, as a path inside the endpoint
+   * (`["ai_gateway", "guardrails", "input", "safety"]`), or inside the environment file when it
+   * starts with `"$environment"`. Used only to locate the change (file:line); never shown.
+   */
+  readonly field?: readonly (string | number)[];
 }
 
 export interface Change extends Finding {
@@ -52,6 +60,10 @@ export interface Change extends Finding {
    * Absent for a change of the environment itself (its stack added or removed).
    */
   readonly endpoint?: string;
+  /** The Terraform address of a resource that is not part of an endpoint (`databricks_grants.x`). */
+  readonly resource?: string;
+  /** `config/gateway.yaml:42`: the YAML line that set the changed value, when the config is known. */
+  readonly source?: string;
   /** Id of the rule that found it (`rate-limits`, `guardrails`, ...). */
   readonly rule: string;
   /** True when this change alone makes the review exit 2. */
@@ -72,6 +84,10 @@ export interface PolicyRow {
   readonly inferenceTable: string;
   readonly permissions: string;
   readonly tags: string;
+  /** `new`: the endpoint is new in head; `removed`: only in base (the row shows the base). */
+  readonly status?: "new" | "removed";
+  /** Fields of the row that differ from the base's row of the same endpoint. */
+  readonly changed?: readonly (keyof PolicyRow)[];
 }
 
 /** One effective limit: `value` undefined means no limit; `basis` says which limit sets it. */
@@ -96,6 +112,8 @@ export interface AccessRow {
   /** When it queries; `{ value: 0, basis: "cannot query" }` for a principal that cannot. */
   readonly qpm: EffectiveLimit;
   readonly tpm: EffectiveLimit;
+  /** Access or an effective limit differs from the base (or the row is new). */
+  readonly changed?: boolean;
 }
 
 export interface EnvironmentReview {

@@ -13,11 +13,13 @@
  */
 import { identityLabel } from "./describe";
 import type { AclEntry, EndpointView, IdentityKind, RateLimitView } from "./endpoint-view";
+import { formatNumber } from "./format";
 import type { AccessRow, EffectiveLimit } from "./types";
 
-type Dimension = "calls" | "tokens";
+export type Dimension = "calls" | "tokens";
 
-interface Principal {
+/** A caller: a named group, user or service principal, or `anyone` (under the per-user default). */
+export interface Principal {
   readonly kind: IdentityKind | "anyone";
   readonly name: string;
 }
@@ -27,6 +29,16 @@ const QUERY_LEVELS = new Set(["CAN_QUERY", "CAN_MANAGE"]);
 /** The rate-limit key that names a principal of this kind. */
 const LIMIT_KEY: Record<IdentityKind, string> = { group: "user_group", user: "user", "service principal": "service_principal" };
 const KIND_OF_KEY: Record<string, IdentityKind | undefined> = { user_group: "group", user: "user", service_principal: "service principal" };
+
+/**
+ * The callers a limit governs: its principal, `anyone` for the default per-user limit, undefined
+ * for the endpoint limit (everyone together) or an unknown key.
+ */
+export function callerOfLimit(limit: Pick<RateLimitView, "key" | "principal">): Principal | undefined {
+  if (limit.key === "user" && limit.principal === undefined) return { kind: "anyone", name: "per-user" };
+  const kind = KIND_OF_KEY[limit.key];
+  return kind && limit.principal !== undefined ? { kind, name: limit.principal } : undefined;
+}
 
 /** Principals in the order the endpoint names them: limits first, then the ACL. */
 function principalsOf(view: EndpointView): Principal[] {
@@ -87,9 +99,14 @@ function ownOrDefault(limits: readonly RateLimitView[], p: Principal, dim: Dimen
   return perUser?.[dim] === undefined ? { basis: "no limit" } : { value: perUser[dim], basis: "per user" };
 }
 
-function effective(view: EndpointView, p: Principal, dim: Dimension): EffectiveLimit {
-  let result = ownOrDefault(view.rateLimits, p, dim);
-  for (const l of view.rateLimits) {
+/**
+ * The effective limit of caller `p` in one dimension, from the limits alone (whether `p` may
+ * query is `access`'s business): the one computation behind Who-gets-what and the sentences of
+ * the rate-limits rule.
+ */
+export function effectiveLimit(limits: readonly RateLimitView[], p: Principal, dim: Dimension): EffectiveLimit {
+  let result = ownOrDefault(limits, p, dim);
+  for (const l of limits) {
     if (l.key === "endpoint" && l[dim] !== undefined) {
       result = stricter(result, { value: l[dim], basis: "endpoint cap, shared by all callers" });
     }
@@ -107,12 +124,31 @@ function row(view: EndpointView, p: Principal): AccessRow {
     principal: p.kind === "anyone" ? p.name : identityLabel(p as AclEntry),
     access: a.text,
     canQuery: a.canQuery,
-    qpm: a.limited ? effective(view, p, "calls") : CANNOT_QUERY,
-    tpm: a.limited ? effective(view, p, "tokens") : CANNOT_QUERY,
+    qpm: a.limited ? effectiveLimit(view.rateLimits, p, "calls") : CANNOT_QUERY,
+    tpm: a.limited ? effectiveLimit(view.rateLimits, p, "tokens") : CANNOT_QUERY,
   };
 }
 
 /** One row per principal named on the endpoint, then one for any other user. */
 export function whoGetsWhat(view: EndpointView): AccessRow[] {
   return [...principalsOf(view).map((p) => row(view, p)), row(view, { kind: "anyone", name: "any other user" })];
+}
+
+/** `600 QPM (shared by the group)`, `no QPM limit`. */
+function limitPhrase(limit: EffectiveLimit, unit: string): string {
+  return limit.value === undefined ? `no ${unit} limit` : `${formatNumber(limit.value)} ${unit} (${limit.basis})`;
+}
+
+/**
+ * What an endpoint grants, for the sentence of a new endpoint: who can query it, at what
+ * effective limits, and what anyone else gets.
+ */
+export function grantsOf(view: EndpointView): string {
+  const rows = whoGetsWhat(view);
+  const other = rows[rows.length - 1];
+  const limits = (r: AccessRow) => `${limitPhrase(r.qpm, "QPM")}, ${limitPhrase(r.tpm, "TPM")}`;
+  if (!view.acl) return `permissions not managed here: whoever the workspace lets query gets ${limits(other)}`;
+  const callers = rows.slice(0, -1).filter((r) => r.canQuery).map((r) => `${r.principal} ${r.access} at ${limits(r)}`);
+  const anyone = other.canQuery ? `any other user at ${limits(other)}` : "nobody else";
+  return callers.length === 0 && !other.canQuery ? "nobody can query it yet (no CAN_QUERY or CAN_MANAGE grant)" : `who can query: ${[...callers, anyone].join("; ")}`;
 }

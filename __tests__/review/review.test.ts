@@ -202,6 +202,44 @@ describe("reviewStacks", () => {
   });
 });
 
+describe("rate-limit sentences: the caller's effective limit before and after", () => {
+  const limits = (rateLimits: Obj[]) => stack({ chat: endpoint({ ai_gateway: { rate_limits: rateLimits } }) });
+  test.each([
+    [
+      "a per-user limit raised above the endpoint cap: the caller gets the cap, and the sentence says both",
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 20 }],
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 200 }],
+      ["e/chat: per-user QPM 20 → 100 (endpoint cap, shared by all callers), 5×: the per-user limit 20 → 200 — loosens."],
+    ],
+    [
+      "raised further while capped: no effect",
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 200 }],
+      [{ key: "endpoint", calls: 100 }, { key: "user", calls: 300 }],
+      ["e/chat: per-user QPM 200 → 300, no effect: the caller still gets 100 (endpoint cap, shared by all callers) — neutral."],
+    ],
+    [
+      "a group limit removed: its members fall to the per-user limit",
+      [{ key: "user", calls: 20 }, { key: "user_group", principal: "analysts", calls: 300 }],
+      [{ key: "user", calls: 20 }],
+      ["e/chat: group analysts QPM 300 → 20 (per user), 15× cut: the group limit (300 QPM, no TPM) is removed — tightens."],
+    ],
+    [
+      "the per-user limit removed: no limit",
+      [{ key: "user", calls: 20 }],
+      [],
+      ["e/chat: per-user QPM 20 → no limit — loosens."],
+    ],
+    [
+      "the endpoint cap lowered",
+      [{ key: "endpoint", tokens: 1000 }],
+      [{ key: "endpoint", tokens: 500 }],
+      ["e/chat: endpoint-wide TPM 1,000 → 500, 2× cut — tightens."],
+    ],
+  ])("%s", (_what, before, after, expected) => {
+    expect(sentences({ e: limits(before) }, { e: limits(after) })).toEqual(expected);
+  });
+});
+
 describe("who gets what", () => {
   function rows(rateLimits: Obj[], acl?: Obj[]) {
     const s = stack(
@@ -276,7 +314,7 @@ describe("renderMarkdown", () => {
 
   test("verdict, change line, and the sign-off mark", () => {
     const md = renderMarkdown(review);
-    expect(md.startsWith("## AI Gateway review: `main` → working tree\n\n**Needs sign-off** (exit 2): 1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or loosens policy in a protected environment.\n")).toBe(true);
+    expect(md.startsWith("## AI Gateway review: `main` → working tree\n\n**Needs sign-off** (exit 2): 1 change, marked (sign-off) below, replaces an endpoint, is not applied by the provider, or creates an endpoint or loosens policy in a protected environment.\n")).toBe(true);
     expect(md).toContain("- 🟡 `prod/chat`: per-user QPM 60 → 600, 10× — **loosens**. **(sign-off)**\n");
   });
 
@@ -308,7 +346,7 @@ describe("renderMarkdown", () => {
 });
 
 describe("scale", () => {
-  test("1,000 endpoints × 3 environments review in well under a second (no quadratic lookups)", () => {
+  test("1,000 endpoints × 3 environments: every change found, the comment fits its budget", () => {
     const chat = example.prod.resource.databricks_model_serving.chat;
     const acl = example.prod.resource.databricks_permissions.chat;
     const build = (changedEvery: number) => {
@@ -329,13 +367,10 @@ describe("scale", () => {
     };
     const base = build(0);
     const head = build(10);
-    const started = process.hrtime.bigint();
+    // Time is measured by `npm run bench`, not asserted here (a shared CI runner is noisy).
     const review = reviewStacks(base, head);
-    renderMarkdown(review, { maxChars: 60000 });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(renderMarkdown(review, { maxChars: 60000 }).length).toBeLessThanOrEqual(60000);
     expect(review.changes).toHaveLength(300);
     expect(review.changes[0].sentence).toBe("dev/ep_0: per-user QPM 60 → 120, 2× — loosens.");
-    // The target is 1 s on top of two synths; 3 s leaves room for a loaded CI runner.
-    expect(ms).toBeLessThan(3000);
   });
 });

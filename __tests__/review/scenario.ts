@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runReview } from "../../cli/review";
 import type { Review } from "../../review";
-import { tempDir, writeTree } from "../helpers";
+import { REPO_ROOT, tempDir, writeTree } from "../helpers";
 
 const GIT_ENV = {
   ...process.env,
@@ -105,3 +105,15 @@ export const BASE_FILES = {
   "config/environments/dev.yaml": DEV,
   "config/environments/prod.yaml": PROD,
 };
+
+/** The review fixture: a copy of the example config, independent of the user's own config/. */
+export const REVIEW_FIXTURE = path.join(REPO_ROOT, "__tests__/fixtures/review");
+
+/** A new repository whose first commit (on `main`) holds the review fixture as `config/`. */
+export function fixtureRepo(): string {
+  const files: Record<string, string> = { "config/gateway.yaml": fs.readFileSync(path.join(REVIEW_FIXTURE, "gateway.yaml"), "utf8") };
+  for (const f of fs.readdirSync(path.join(REVIEW_FIXTURE, "environments"))) {
+    files[`config/environments/${f}`] = fs.readFileSync(path.join(REVIEW_FIXTURE, "environments", f), "utf8");
+  }
+  return repoWith(files);
+}

@@ -25,7 +25,7 @@ describe("review scenarios in a git repository", () => {
     const dir = repoWith(BASE_FILES);
     const run = review(path.join(dir, "config"));
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("**No changes**: `HEAD` and the working tree synthesize the same endpoints and gateway policy.");
+    expect(run.stdout).toContain("**No changes**: `HEAD` and the working tree synthesize the same stacks: endpoints, gateway policy, other resources, backend and providers.");
     expect(run.stdout).toContain("### Policy report");
   });
 
@@ -37,15 +37,22 @@ describe("review scenarios in a git repository", () => {
     expect(r.code).toBe(2);
   });
 
-  test("replaces the endpoint: route_optimized, and endpoints added and removed", () => {
+  test("replaces the endpoint: route_optimized; a new endpoint is a creation that lists what it grants", () => {
     const r = changed({}, [
       ["config/gateway.yaml", "    tags: { cost_center: \"4711\" }\n", "    tags: { cost_center: \"4711\" }\n    route_optimized: true\n  embed:\n    task: llm/v1/embeddings\n    served_entities:\n      - { name: e, external_model: { provider: openai, name: text-embedding-3-small, openai_config: { openai_api_key: \"{{secrets/llm/openai}}\" } } }\n"],
     ]);
     expect(r.sentences).toEqual([
       "dev/chat: route_optimized false → true — replaces the endpoint: Terraform destroys and re-creates it (downtime, new serving_endpoint_id, permissions re-applied).",
-      'dev/embed: endpoint none → "dev-embed" — replaces the endpoint: a new serving endpoint is created; its name and route_optimized cannot change later without replacing it.',
+      'dev/embed: endpoint none → "dev-embed" — creates the endpoint: permissions not managed here: whoever the workspace lets query gets 20 QPM (per user), no TPM limit; its name and route_optimized cannot change later without replacing it.',
       "prod/chat: route_optimized false → true — replaces the endpoint: Terraform destroys and re-creates it (downtime, new serving_endpoint_id, permissions re-applied); lifecycle.prevent_destroy will fail this deploy.",
-      'prod/embed: endpoint none → "embed" — replaces the endpoint: a new serving endpoint is created; its name and route_optimized cannot change later without replacing it.',
+      'prod/embed: endpoint none → "embed" — creates the endpoint: permissions not managed here: whoever the workspace lets query gets 20 QPM (per user), no TPM limit; its name and route_optimized cannot change later without replacing it.',
+    ]);
+    // Its output (name, id, URL) comes and goes with the endpoint: no line of its own.
+    expect(r.review.changes.map((c) => [c.environment, c.endpoint, c.class, c.signOff])).toEqual([
+      ["dev", "chat", "replaces", true],
+      ["dev", "embed", "creates", false],
+      ["prod", "chat", "replaces", true],
+      ["prod", "embed", "creates", true],
     ]);
     expect(r.code).toBe(2);
   });
@@ -140,8 +147,9 @@ describe("review scenarios in a git repository", () => {
     });
     expect(r.sentences).toEqual([
       "prod/chat: output guardrail safety off → on — tightens.",
-      "prod/chat: per-user QPM 20 → 10, 0.5× — tightens.",
-      "prod/chat: per-user TPM no limit → 5,000 — tightens.",
+      "prod/chat: per-user QPM 20 → 10, 2× cut — tightens.",
+      // Per-user TPM was not limited, but the endpoint's 100,000 TPM capped every caller.
+      "prod/chat: per-user TPM 100,000 (endpoint cap, shared by all callers) → 5,000, 20× cut: the per-user limit no limit → 5,000 — tightens.",
     ]);
     expect(r.code).toBe(0);
   });
@@ -206,9 +214,10 @@ describe("review scenarios in a git repository", () => {
     ]);
     expect(r.changes.map((c) => c.sentence)).toEqual([
       "staging: stack gateway-staging none → new (1 endpoint) — neutral: new stack gateway-staging: add its deploy job (and workflow_dispatch choice) to .github/workflows/deploy.yml and the GitHub environments staging and staging-drift with their secrets; until then no deploy creates these endpoints.",
-      'staging/chat: endpoint none → "chat" — replaces the endpoint: a new serving endpoint is created; its name and route_optimized cannot change later without replacing it.',
+      'staging/chat: endpoint none → "chat" — creates the endpoint: who can query: group analysts CAN_QUERY at 300 QPM (shared by the group), 100,000 TPM (endpoint cap, shared by all callers); nobody else; its name and route_optimized cannot change later without replacing it.',
     ]);
-    expect(code).toBe(2);
+    // Creating endpoints in an unprotected environment needs no sign-off.
+    expect(code).toBe(0);
   });
 
   test("an environment removed from the head: one sentence for its stack, no endpoint is destroyed, sign-off", () => {
@@ -236,7 +245,8 @@ describe("review scenarios in a git repository", () => {
     writeTree(BASE_FILES, dir);
     const run = review(path.join(dir, "config"));
     expect(run.stdout).toContain("> ⚠️ HEAD:config/ does not exist: every environment and endpoint is new.");
-    expect(run.stdout).toContain('- 🔴 `dev/chat`: endpoint none → "dev-chat" — **replaces the endpoint**');
+    expect(run.stdout).toContain('- 🔵 `dev/chat`: endpoint none → "dev-chat" — **creates the endpoint**: who can query: group analysts CAN_QUERY at 300 QPM (shared by the group), 100,000 TPM (endpoint cap, shared by all callers); nobody else;');
+    expect(run.stdout).toContain("nobody else; its name and route_optimized cannot change later without replacing it. **(sign-off)** ← `config/gateway.yaml:10`\n");
     expect(run.code).toBe(2);
   });
 
@@ -290,7 +300,7 @@ describe("review scenarios in a git repository", () => {
       expect(r.stdout).toContain(
         "> ⚠️ The config at HEAD validates but does not synthesize with this version of the code (listed on stderr), so it is compared as empty: every endpoint shows as new.",
       );
-      expect(r.stdout).toContain('- 🔴 `dev/chat`: endpoint none → "dev-chat" — **replaces the endpoint**');
+      expect(r.stdout).toContain('- 🔵 `dev/chat`: endpoint none → "dev-chat" — **creates the endpoint**');
       expect(r.code).toBe(2);
     });
 
@@ -318,7 +328,7 @@ describe("review scenarios in a git repository", () => {
       encoding: "utf8",
     });
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain("- 🟡 `prod/chat`: output guardrail PII BLOCK → MASK — **loosens**. **(sign-off)**\n");
+    expect(run.stdout).toContain("- 🟡 `prod/chat`: output guardrail PII BLOCK → MASK — **loosens**. **(sign-off)** ← `config/environments/prod.yaml:7`\n");
     expect(run.stderr).toContain("warning: pii: MASK on output is not confirmed");
   });
 

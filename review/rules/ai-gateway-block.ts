@@ -8,7 +8,7 @@ export const aiGatewayBlock: EndpointRule = {
   check(base, head, context) {
     if (!base.hasAiGateway || head.hasAiGateway) return [];
     if (context.replaced) {
-      return [{ class: "neutral", what: "ai_gateway block", before: "present", after: "removed", detail: "applied because the endpoint is re-created" }];
+      return [{ class: "neutral", what: "ai_gateway block", before: "present", after: "removed", detail: "applied because the endpoint is re-created", field: ["ai_gateway"] }];
     }
     return [
       {
@@ -16,6 +16,7 @@ export const aiGatewayBlock: EndpointRule = {
         what: "ai_gateway block",
         before: "present",
         after: "removed",
+        field: ["ai_gateway"],
         advice: `${PROVIDER} is expected to crash when the whole block is removed; keep the block and turn features off inside it (the changes below say which)`,
       },
     ];

@@ -12,7 +12,7 @@ function strength(pii: string | undefined): number {
 function direction(name: "input" | "output", b: GuardrailView, a: GuardrailView): Finding[] {
   const findings: Finding[] = [];
   if (b.safety !== a.safety) {
-    findings.push({ class: a.safety ? "tightens" : "loosens", what: `${name} guardrail safety`, before: onOff(b.safety), after: onOff(a.safety) });
+    findings.push({ class: a.safety ? "tightens" : "loosens", what: `${name} guardrail safety`, before: onOff(b.safety), after: onOff(a.safety), field: ["ai_gateway", "guardrails", name, "safety"] });
   }
   if (b.pii !== a.pii) {
     const diff = strength(a.pii) - strength(b.pii);
@@ -21,6 +21,7 @@ function direction(name: "input" | "output", b: GuardrailView, a: GuardrailView)
       what: `${name} guardrail PII`,
       before: b.pii ?? "not set",
       after: a.pii ?? "not set",
+      field: ["ai_gateway", "guardrails", name, "pii"],
     });
   }
   return findings;

@@ -35,9 +35,9 @@ export const otherAttributes: EndpointRule = {
       if (stableJson(b ?? null) === stableJson(a ?? null)) continue;
       const scalar = (v: unknown) => v === undefined || v === null || typeof v !== "object";
       if (!isSecretField(key) && scalar(b) && scalar(a)) {
-        findings.push({ class: "neutral", what: key, before: formatScalar(b), after: formatScalar(a) });
+        findings.push({ class: "neutral", what: key, before: formatScalar(b), after: formatScalar(a), field: [key] });
       } else {
-        findings.push({ class: "neutral", what: key });
+        findings.push({ class: "neutral", what: key, field: [key] });
       }
     }
     // config holds served entities and traffic (their own rules) and possibly more.

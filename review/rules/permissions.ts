@@ -34,6 +34,7 @@ export const permissions: EndpointRule = {
           after: "not managed",
           detail: "all grants revoked on deploy: callers lose access (HTTP 403)",
           advice: UNMANAGE_ADVICE,
+          field: ["permissions"],
         },
       ];
     }
@@ -45,6 +46,7 @@ export const permissions: EndpointRule = {
         before: "not managed",
         after: `managed (${head.acl.length} grant${head.acl.length === 1 ? "" : "s"})`,
         detail: "it becomes authoritative: grants not listed are revoked",
+        field: ["permissions"],
       });
     }
     const before = byIdentity(base.acl ?? []);
@@ -62,6 +64,7 @@ export const permissions: EndpointRule = {
         what: `permission of ${identityLabel((a ?? b)!)}`,
         before: b?.level ?? "none",
         after: a?.level ?? "none",
+        field: a ? ["permissions", head.acl!.indexOf(a)] : ["permissions"],
       });
     }
     return findings;

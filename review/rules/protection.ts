@@ -1,6 +1,9 @@
 import type { EndpointRule } from "./rule";
 import { onOff } from "./rule";
 
+/** `protect:` of the environment file. */
+const PROTECT = ["$environment", "protect"];
+
 export const protection: EndpointRule = {
   id: "protection",
   what: "lifecycle.prevent_destroy on the endpoint",
@@ -9,13 +12,14 @@ export const protection: EndpointRule = {
     if (base.preventDestroy === head.preventDestroy) return [];
     return [
       head.preventDestroy
-        ? { class: "tightens", what: "lifecycle.prevent_destroy", before: "off", after: "on" }
+        ? { class: "tightens", what: "lifecycle.prevent_destroy", before: "off", after: "on", field: PROTECT }
         : {
             class: "loosens",
             what: "lifecycle.prevent_destroy",
             before: onOff(base.preventDestroy),
             after: "off",
             detail: "a deploy may now destroy or replace the endpoint",
+            field: PROTECT,
           },
     ];
   },

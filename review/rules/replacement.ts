@@ -29,6 +29,7 @@ export const replacement: EndpointRule = {
         before: quote(base.name),
         after: quote(head.name),
         advice: `${REPLACEMENT_ADVICE}; to rename without downtime, add an endpoint with the new name, move callers, then remove this one`,
+        field: ["name"],
       });
     }
     // Absent is the server default, false; hand-written JSON may say "true".
@@ -41,6 +42,7 @@ export const replacement: EndpointRule = {
         before: formatScalar(before),
         after: formatScalar(after),
         advice: REPLACEMENT_ADVICE,
+        field: ["route_optimized"],
       });
     }
     return findings;

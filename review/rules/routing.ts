@@ -8,17 +8,17 @@ export const routing: EndpointRule = {
   check(base, head) {
     const findings: Finding[] = [];
     if (base.fallback && !head.fallback) {
-      findings.push({ class: "loosens", what: "fallback", before: fallbackChain(base), after: "off", detail: "requests fail on 429 or 5xx instead of failing over" });
+      findings.push({ class: "loosens", what: "fallback", before: fallbackChain(base), after: "off", detail: "requests fail on 429 or 5xx instead of failing over", field: ["routing", "fallback"] });
     } else if (!base.fallback && head.fallback) {
-      findings.push({ class: "tightens", what: "fallback", before: "off", after: fallbackChain(head) });
+      findings.push({ class: "tightens", what: "fallback", before: "off", after: fallbackChain(head), field: ["routing", "fallback"] });
     } else if (base.fallback && head.fallback && fallbackChain(base) !== fallbackChain(head)) {
-      findings.push({ class: "neutral", what: "fallback order", before: fallbackChain(base), after: fallbackChain(head) });
+      findings.push({ class: "neutral", what: "fallback order", before: fallbackChain(base), after: fallbackChain(head), field: ["routing"] });
     }
     // Compared with fallback on too: a split with fallback sends traffic by percentage first, so
     // fallback [a, b] (a 100 %) → split a 70 %, b 30 % moves 30 % of the traffic.
     if (!sameRoutes(base, head)) {
       const split = (v: typeof base) => (v.routes && v.routes.length > 0 ? describeSplit(v) : "server default");
-      findings.push({ class: "neutral", what: "traffic split", before: split(base), after: split(head) });
+      findings.push({ class: "neutral", what: "traffic split", before: split(base), after: split(head), field: ["routing"] });
     }
     return findings;
   },

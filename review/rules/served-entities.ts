@@ -63,12 +63,15 @@ export const servedEntities: EndpointRule = {
     const after = byName(head.servedEntities);
     for (const [name, b] of before) {
       const a = after.get(name);
-      if (!a) findings.push({ class: "neutral", what: `served entity ${name}`, before: describeEntity(b).slice(name.length + 2), after: "removed" });
-      else findings.push(...entityFieldChanges(name, b.raw, a.raw));
+      if (!a) findings.push({ class: "neutral", what: `served entity ${name}`, before: describeEntity(b).slice(name.length + 2), after: "removed", field: ["served_entities"] });
+      else {
+        const at = ["served_entities", head.servedEntities.indexOf(a)];
+        findings.push(...entityFieldChanges(name, b.raw, a.raw).map((f) => ({ ...f, field: at })));
+      }
     }
     for (const [name, a] of after) {
       if (!before.has(name)) {
-        findings.push({ class: "neutral", what: `served entity ${name}`, before: "none", after: `${describeEntity(a).slice(name.length + 2)} (${a.kind})` });
+        findings.push({ class: "neutral", what: `served entity ${name}`, before: "none", after: `${describeEntity(a).slice(name.length + 2)} (${a.kind})`, field: ["served_entities", head.servedEntities.indexOf(a)] });
       }
     }
     return findings;

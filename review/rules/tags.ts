@@ -13,7 +13,7 @@ export const tags: EndpointRule = {
       const b = before.get(key);
       const a = after.get(key);
       if (b === a) continue;
-      findings.push({ class: "neutral", what: `tag ${key}`, before: b === undefined ? "not set" : quote(b), after: a === undefined ? "not set" : quote(a) });
+      findings.push({ class: "neutral", what: `tag ${key}`, before: b === undefined ? "not set" : quote(b), after: a === undefined ? "not set" : quote(a), field: a === undefined ? ["tags"] : ["tags", key] });
     }
     return findings;
   },

@@ -2,6 +2,8 @@ import type { EndpointRule } from "./rule";
 import { onOff } from "./rule";
 import { PROVIDER } from "../../databricks";
 
+const FIELD = ["ai_gateway", "usage_tracking"];
+
 export const usageTracking: EndpointRule = {
   id: "usage-tracking",
   what: "Usage tracking switched on or off",
@@ -10,11 +12,11 @@ export const usageTracking: EndpointRule = {
     const before = base.usageTracking === true;
     const after = head.usageTracking === true;
     if (before === after) return [];
-    if (after) return [{ class: "tightens", what: "usage tracking", before: onOff(before), after: "on" }];
+    if (after) return [{ class: "tightens", what: "usage tracking", before: onOff(before), after: "on", field: FIELD }];
     const shown = head.usageTracking === undefined ? "not managed" : "off";
     if (context.replaced) {
       // The create request of the new endpoint has no usage tracking: nothing to turn off.
-      return [{ class: "loosens", what: "usage tracking", before: "on", after: shown, detail: "applied because the endpoint is re-created: usage is no longer recorded" }];
+      return [{ class: "loosens", what: "usage tracking", before: "on", after: shown, detail: "applied because the endpoint is re-created: usage is no longer recorded", field: FIELD }];
     }
     return [
       {
@@ -22,6 +24,7 @@ export const usageTracking: EndpointRule = {
         what: "usage tracking",
         before: "on",
         after: shown,
+        field: FIELD,
         advice:
           `${PROVIDER} drops false booleans from requests, so usage tracking likely stays on; turn it off in the Serving UI or with PUT /api/2.0/serving-endpoints/{name}/ai-gateway (this also loosens policy: usage is no longer recorded)`,
       },

@@ -1,4 +1,4 @@
-import { changedFields } from "../../changes";
+import { changedFields } from "../../resources";
 import { isSecretField } from "../../format";
 import type { ServiceRule } from "./rule";
 
