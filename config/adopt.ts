@@ -18,9 +18,10 @@ import {
   PERMISSION_LEVELS,
   PROVIDER_CONFIG_KEY,
   PROVIDER_CREDENTIAL_FIELDS,
+  SECRET_REFERENCE_PATTERN,
   SYSTEM_ENDPOINT_PREFIX,
 } from "../databricks";
-import { ENDPOINT_KEY_PATTERN, ExternalModel, SECRET_REFERENCE_PATTERN } from "./schema";
+import { ENDPOINT_KEY_PATTERN, ExternalModel } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
 

@@ -56,7 +56,7 @@ export interface LiteralCheck {
   readonly credentials: string[];
 }
 
-const CREDENTIAL_ADVICE =
+export const CREDENTIAL_ADVICE =
   "a credential must never be written in config (it would be committed, synthesized into cdk.tf.json and shown in reviews): revoke it, remove it, and where the field takes one use a Databricks secret reference {{secrets/<scope>/<key>}}";
 
 /** Checks every string value and map key of a file's tree. */

@@ -480,7 +480,7 @@ function mapChild(node: LNode, key: string): LMap | undefined {
 const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => k !== "name" && k !== "endpoints" && k !== "ai_gateway_services"));
 
 /** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
-function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
+export function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
   const fileOrigin: Origin = { ...env.origin, line: 1, col: 1, path: [] };
   const entries = new Map<string, LEntry>();
   entries.set("name", { keyOrigin: fileOrigin, node: { kind: "scalar", origin: fileOrigin, value: name } });

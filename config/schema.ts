@@ -10,33 +10,31 @@ import { GO_DURATION_PATTERN } from "../databricks/timeouts";
 import {
   BEDROCK_PROVIDERS,
   EXTERNAL_PROVIDERS,
+  NAME_CHARACTERS,
   NAME_PATTERN,
   OPENAI_API_TYPES,
   PERMISSION_LEVELS,
   PII_BEHAVIORS,
   RATE_LIMIT_KEYS,
   RENEWAL_PERIODS,
+  SECRET_REFERENCE_HINT,
+  SECRET_REFERENCE_PATTERN,
   TASKS,
+  TERRAFORM_NAME_PATTERN,
   WORKLOAD_SIZES,
   WORKLOAD_TYPES,
 } from "../databricks";
 import { workspaceHostProblem } from "./workspace-host";
 import { SERVICE_PRIVILEGES, SERVICE_PROVIDERS, SERVICE_RATE_LIMIT_KEYS, SERVICE_RENEWAL_PERIODS, SERVICE_TYPES } from "../databricks/ai-gateway-services";
 
-export const ENDPOINT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const ENDPOINT_KEY_PATTERN = TERRAFORM_NAME_PATTERN;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
-export const SECRET_REFERENCE_PATTERN = /^\{\{secrets\/[^/\s{}]+\/[^/\s{}]+\}\}$/;
 
 const name = (what: string) =>
-  z.string().regex(NAME_PATTERN, `${what} may contain only letters, digits, "_" and "-"`);
+  z.string().regex(NAME_PATTERN, `${what} ${NAME_CHARACTERS}`);
 
 /** A credential: always a Databricks secret reference, never a literal (it would land in state). */
-const secretReference = z
-  .string()
-  .regex(
-    SECRET_REFERENCE_PATTERN,
-    "a credential must be a Databricks secret reference like {{secrets/<scope>/<key>}}; store the value with `databricks secrets put-secret <scope> <key>` and reference it",
-  );
+const secretReference = z.string().regex(SECRET_REFERENCE_PATTERN, SECRET_REFERENCE_HINT);
 
 const positiveInt = z.int().positive();
 const nonNegativeInt = z.int().nonnegative();

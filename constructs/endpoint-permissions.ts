@@ -1,7 +1,9 @@
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { Construct } from "constructs";
 
+import { checkEndpoint } from "../config/semantic";
 import type { PermissionLevel } from "../databricks";
+import { reportProblems, toPropsProblem, type PropsProblem } from "./props-problems";
 
 export type { PermissionLevel } from "../databricks";
 
@@ -38,7 +40,7 @@ export class EndpointPermissions extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointPermissionsProps) {
     super(scope, id);
-    validatePermissions(this.node.path, props.permissions);
+    reportProblems(this, "permissions", validateEndpointPermissionsProps(props));
     this.resource = new Permissions(this, "resource", {
       servingEndpointId: props.servingEndpointId,
       accessControl: props.permissions.map((p) => ({
@@ -52,27 +54,22 @@ export class EndpointPermissions extends Construct {
   }
 }
 
-function identityOf(p: EndpointPermission): string[] {
-  return [
-    p.groupName !== undefined ? `group_name ${p.groupName}` : undefined,
-    p.userName !== undefined ? `user_name ${p.userName}` : undefined,
-    p.servicePrincipalName !== undefined ? `service_principal_name ${p.servicePrincipalName}` : undefined,
-  ].filter((x): x is string => x !== undefined);
-}
-
-function validatePermissions(where: string, permissions: readonly EndpointPermission[]): void {
-  const problems: string[] = [];
-  if (permissions.length === 0) problems.push("permissions is empty: list at least one identity, or omit the construct");
-  const seen = new Set<string>();
-  permissions.forEach((p, i) => {
-    const ids = identityOf(p);
-    if (ids.length !== 1) {
-      problems.push(`permissions[${i}] must name exactly one of groupName, userName, servicePrincipalName; got ${ids.length}`);
-      return;
-    }
-    if (p.groupName === "admins") problems.push(`permissions[${i}]: the "admins" group cannot be set`);
-    if (seen.has(ids[0])) problems.push(`permissions[${i}]: ${ids[0]} is listed twice; one level per identity`);
-    seen.add(ids[0]);
-  });
-  if (problems.length > 0) throw new Error(`${where}: invalid permissions:\n  ${problems.join("\n  ")}`);
+/**
+ * Every problem with the props of EndpointPermissions, each with its path in the props
+ * (`permissions[1]`): the permission rule YAML users get (config/rules/), run on the same list.
+ */
+export function validateEndpointPermissionsProps(props: EndpointPermissionsProps): PropsProblem[] {
+  if (props.permissions.length === 0) {
+    // GovernedEndpoint emits no resource for an empty list; this construct would emit an empty
+    // authoritative ACL, which is never what was meant.
+    return [{ severity: "error", path: "permissions", message: "no permissions: list at least one identity, or leave the construct out (ACLs stay unmanaged)" }];
+  }
+  const spec = {
+    served_entities: [],
+    permissions: props.permissions.map((p) => ({ group_name: p.groupName, user_name: p.userName, service_principal_name: p.servicePrincipalName, level: p.level })),
+  };
+  // Endpoint rules run on an endpoint with only this list: what they say about it is all that applies.
+  return checkEndpoint(spec, [])
+    .filter((f) => f.path[0] === "permissions")
+    .map(toPropsProblem);
 }

@@ -1,9 +1,12 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
-import { Construct } from "constructs";
+import { TerraformStack, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { GO_DURATION_PATTERN, RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { constructIdFor } from "./construct-id";
-import { GO_DURATION_PATTERN, RENEWAL_PERIODS, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
+import { validateGovernedEndpointProps } from "./governed-endpoint-validation";
+import { reportProblems, type PropsProblem } from "./props-problems";
 
 /** A model served through an external provider (OpenAI, Anthropic, Bedrock, ...). */
 export interface ExternalModelEntity {
@@ -166,7 +169,7 @@ export class GovernedEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: GovernedEndpointProps) {
     super(scope, constructIdFor(id));
-    validateEndpoint(this.node.path, props);
+    reportProblems(this, `endpoint "${props.name}"`, [...checkLogicalId(id), ...validateGovernedEndpointProps(props), ...claimName(this, props.name)]);
     this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
     this.endpoint.overrideLogicalId(id);
     if (props.preventDestroy) this.endpoint.addOverride("lifecycle.prevent_destroy", true);
@@ -191,6 +194,29 @@ export class GovernedEndpoint extends Construct {
   get endpointUrl(): string {
     return this.endpoint.endpointUrl;
   }
+}
+
+/** The construct id is the Terraform logical id of the endpoint and its ACL. */
+function checkLogicalId(id: string): PropsProblem[] {
+  return TERRAFORM_NAME_PATTERN.test(id)
+    ? []
+    : [{ severity: "error", path: "(construct id)", message: `"${id}" becomes the Terraform logical id (databricks_model_serving.${id}) and must match ${TERRAFORM_NAME_PATTERN.source}: choose another construct id` }];
+}
+
+/** Endpoint names taken in each stack (one stack deploys to one workspace), with the construct path. */
+const NAMES_IN_STACK = new WeakMap<IConstruct, Map<string, string>>();
+
+/** Databricks names endpoints per workspace: a second endpoint with one name fails at apply. */
+function claimName(endpoint: GovernedEndpoint, name: string): PropsProblem[] {
+  if (Token.isUnresolved(name)) return [];
+  const stack = TerraformStack.of(endpoint);
+  const names = NAMES_IN_STACK.get(stack) ?? NAMES_IN_STACK.set(stack, new Map()).get(stack)!;
+  const other = names.get(name);
+  if (other !== undefined) {
+    return [{ severity: "error", path: "name", message: `endpoint name "${name}" is already used by ${other} in this stack; endpoint names must be unique per workspace: give one a different name` }];
+  }
+  names.set(name, endpoint.node.path);
+  return [];
 }
 
 function isExternal(entity: ServedEntity): entity is ExternalModelEntity {
@@ -292,44 +318,7 @@ function renderGuardrail(policy: GuardrailPolicy | undefined) {
   return { safety: policy.safety, pii: policy.pii ? { behavior: policy.pii } : undefined };
 }
 
-/**
- * The checks rendering depends on, for TypeScript users who do not go through the YAML
- * validator (which reports the same mistakes with file and line).
- */
-function validateEndpoint(where: string, props: GovernedEndpointProps): void {
-  const problems: string[] = [];
-  const names = (props.servedEntities ?? []).map((e) => e.name);
-  if (props.servedEntities?.length === 0) problems.push("servedEntities is empty: serve at least one model");
-  if (!props.servedEntities && !props.importExisting) problems.push("servedEntities is required to create an endpoint; leave it out only with importExisting (adopting an endpoint whose config stays with the workspace)");
-  if (!props.servedEntities && (props.routing || props.task)) problems.push("routing and task need servedEntities");
-  if (new Set(names).size !== names.length) problems.push(`served entity names must be unique, got ${names.join(", ")}`);
-  const external = (props.servedEntities ?? []).filter(isExternal).length;
-  if (external > 0 && external < names.length) problems.push("external models and custom/foundation models cannot be mixed on one endpoint");
-  if (external > 0 && !props.task) problems.push("task is required for external models (llm/v1/chat, llm/v1/completions or llm/v1/embeddings)");
-  const table = props.aiGateway?.inferenceTable;
-  if (table && table.enabled !== false && (!table.catalogName || !table.schemaName)) {
-    problems.push("aiGateway.inferenceTable needs catalogName and schemaName (or enabled: false)");
-  }
-  problems.push(...validateTimeouts(props.timeouts));
-  const routing = props.routing;
-  if (!routing && names.length > 1) problems.push(`${names.length} served entities need routing (split or fallback)`);
-  if (routing && "split" in routing) {
-    const total = Object.values(routing.split).reduce((a, b) => a + b, 0);
-    if (total !== 100) problems.push(`routing.split sums to ${total}, expected 100`);
-    for (const n of Object.keys(routing.split)) if (!names.includes(n)) problems.push(`routing.split names "${n}", which is not a served entity`);
-    for (const n of names) if (!Object.hasOwn(routing.split, n)) problems.push(`routing.split is missing served entity "${n}"`);
-    for (const [n, v] of Object.entries(routing.split)) if (!Number.isInteger(v) || v < 0 || v > 100) problems.push(`routing.split.${n} must be an integer 0..100, got ${v}`);
-  } else if (routing) {
-    if (routing.fallback.length < 2) problems.push("routing.fallback needs at least two served entities");
-    for (const n of routing.fallback) if (!names.includes(n)) problems.push(`routing.fallback names "${n}", which is not a served entity`);
-    for (const n of names) if (!routing.fallback.includes(n)) problems.push(`routing.fallback is missing served entity "${n}"`);
-    if (external < names.length) problems.push("routing.fallback is supported for external models only");
-  }
-  if (problems.length > 0) throw new Error(`${where}: invalid endpoint "${props.name}":\n  ${problems.join("\n  ")}`);
-}
-
-
-
+/** Problems of ProvisionedThroughputEndpoint timeouts (GovernedEndpoint checks them with its other props). */
 export function validateTimeouts(t: EndpointTimeouts | undefined): string[] {
   return (["create", "update"] as const)
     .filter((k) => t?.[k] !== undefined && !GO_DURATION_PATTERN.test(t[k]!))

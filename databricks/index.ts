@@ -10,6 +10,7 @@ export * from "./limits";
 export * from "./naming";
 export * from "./provider-version";
 export * from "./providers";
+export * from "./secret-reference";
 export * from "./system-endpoints";
 export * from "./timeouts";
 export * from "./ai-gateway-services";

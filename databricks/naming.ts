@@ -4,6 +4,12 @@ import { isSystemEndpointName } from "./system-endpoints";
 /** Letters, digits, "_" and "-": what Databricks accepts in endpoint and served entity names. */
 export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 
+/** NAME_PATTERN in words, for messages: `an endpoint name ${NAME_CHARACTERS}`. */
+export const NAME_CHARACTERS = 'may contain only letters, digits, "_" and "-"';
+
+/** A Terraform resource name (logical id): endpoint keys and construct ids become one. */
+export const TERRAFORM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 /** The Terraform stack of an environment: `gateway-<env>`. */
 export function stackName(environment: string): string {
   return `gateway-${environment}`;

@@ -76,7 +76,7 @@ describe("endpoints without served_entities (rule endpoint-without-config)", () 
 
   test("the construct refuses a create with nothing to serve", () => {
     const stack = Testing.synthScope((scope) => {
-      expect(() => new GovernedEndpoint(scope, "x", { name: "x" })).toThrow(/servedEntities is required to create an endpoint; leave it out only with importExisting/);
+      expect(() => new GovernedEndpoint(scope, "x", { name: "x" })).toThrow(/^stack\/x: invalid endpoint "x", 1 problem:\n  servedEntities: "served_entities" is missing: list what the endpoint serves, or, to govern an endpoint that already exists .* add import: true$/);
       new GovernedEndpoint(scope, "y", { name: "y", importExisting: true });
     });
     expect(JSON.parse(stack).resource.databricks_model_serving.y.config).toBeUndefined();

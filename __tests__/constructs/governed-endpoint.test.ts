@@ -88,13 +88,13 @@ describe("routing", () => {
   });
 
   test.each<[string, Partial<GovernedEndpointProps>, string]>([
-    ["split not summing to 100", { routing: { split: { openai: 50, claude: 40 } } }, "routing.split sums to 90, expected 100"],
-    ["fallback naming an unknown entity", { routing: { fallback: ["openai", "gemini"] } }, 'routing.fallback names "gemini", which is not a served entity'],
-    ["two entities without routing", { routing: undefined }, "2 served entities need routing (split or fallback)"],
-    ["external models without task", { task: undefined, routing: { fallback: ["openai", "claude"] } }, "task is required for external models"],
-  ])("rejects %s with the construct path", (_name, override, message) => {
+    ["split not summing to 100", { routing: { split: { openai: 50, claude: 40 } } }, "routing.split: split percentages sum to 90, expected 100"],
+    ["fallback naming an unknown entity", { routing: { fallback: ["openai", "gemini"] } }, 'routing.fallback[1]: fallback names "gemini", which is not a served entity'],
+    ["two entities without routing", { routing: undefined }, 'servedEntities: 2 served entities but no "routing"'],
+    ["external models without task", { task: undefined, routing: { fallback: ["openai", "claude"] } }, '(props): "task" is required when the served entities are external models'],
+  ])("rejects %s with the construct path and the props path", (_name, override, message) => {
     expect(() => synth({ name: "chat", task: "llm/v1/chat", servedEntities: [openai, claude], ...override })).toThrow(
-      new RegExp(`^test/chat: invalid endpoint "chat":\\n[^]*${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+      new RegExp(`^test/chat: invalid endpoint "chat", \\d problems?:\\n(  .*\\n)*  ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
     );
   });
 });
@@ -159,7 +159,7 @@ describe("AI Gateway, permissions, tags and endpoint fields", () => {
 
   test("an enabled inference table without catalog and schema is rejected", () => {
     expect(() => synth({ ...base, aiGateway: { inferenceTable: { tableNamePrefix: "chat" } } })).toThrow(
-      "aiGateway.inferenceTable needs catalogName and schemaName (or enabled: false)",
+      'aiGateway.inferenceTable: "catalog_name" is required when the inference table is enabled',
     );
   });
 
@@ -172,9 +172,9 @@ describe("AI Gateway, permissions, tags and endpoint fields", () => {
   });
 
   test.each<[string, GovernedEndpointProps["permissions"], string]>([
-    ["admins", [{ groupName: "admins", level: "CAN_MANAGE" }], 'the "admins" group cannot be set'],
-    ["two identities", [{ groupName: "a", userName: "b", level: "CAN_QUERY" }], "must name exactly one of groupName, userName, servicePrincipalName; got 2"],
-    ["one identity twice", [{ groupName: "a", level: "CAN_QUERY" }, { groupName: "a", level: "CAN_MANAGE" }], "group_name a is listed twice"],
+    ["admins", [{ groupName: "admins", level: "CAN_MANAGE" }], 'permissions[0].groupName: the "admins" group always has CAN_MANAGE and cannot be set'],
+    ["two identities", [{ groupName: "a", userName: "b", level: "CAN_QUERY" }], "permissions[0]: a permission names exactly one of group_name, user_name or service_principal_name, found group_name and user_name"],
+    ["one identity twice", [{ groupName: "a", level: "CAN_QUERY" }, { groupName: "a", level: "CAN_MANAGE" }], 'permissions[1]: group_name "a" already has a level in permissions[0]'],
   ])("rejects permissions: %s", (_n, permissions, message) => {
     expect(() => synth({ ...base, permissions })).toThrow(message);
   });

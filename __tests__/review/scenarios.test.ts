@@ -289,10 +289,8 @@ describe("review scenarios in a git repository", () => {
     }
 
     const THROWN =
-      'gateway-dev/endpoints/chat: invalid endpoint "dev-chat":\n' +
-      "  servedEntities is empty: serve at least one model\n" +
-      '  routing.fallback names "openai", which is not a served entity\n' +
-      '  routing.fallback names "anthropic", which is not a served entity\n';
+      'gateway-dev/endpoints/chat: invalid endpoint "dev-chat", 1 problem:\n' +
+      "  servedEntities: no served entities: an endpoint serves at least one model\n";
 
     test("in the base: a notice, compared as empty, exit 2 (no stack trace)", () => {
       const r = run(1);

@@ -1,5 +1,4 @@
-import { entityKind, isCredentialName, PROVIDER } from "../../databricks";
-import { SECRET_REFERENCE_PATTERN } from "../schema";
+import { entityKind, isCredentialName, PROVIDER, SECRET_REFERENCE_PATTERN } from "../../databricks";
 import { error, warning, type EndpointRule, type Finding, type Path } from "./rule";
 
 function checkRange(min: number | undefined, max: number | undefined, at: Path, what: string): Finding[] {

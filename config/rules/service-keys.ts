@@ -1,4 +1,4 @@
-import { ENDPOINT_KEY_PATTERN } from "../schema";
+import { TERRAFORM_NAME_PATTERN } from "../../databricks";
 import { EnvironmentRule, error } from "./rule";
 
 export const serviceKeys: EnvironmentRule = {
@@ -9,7 +9,7 @@ export const serviceKeys: EnvironmentRule = {
     const findings = [];
     const seen = new Map<string, string>();
     for (const [key, service] of Object.entries(env.ai_gateway_services ?? {})) {
-      if (!ENDPOINT_KEY_PATTERN.test(key)) {
+      if (!TERRAFORM_NAME_PATTERN.test(key)) {
         findings.push(error(["ai_gateway_services", key], `invalid service key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*; set the service's name with "name" instead`, true));
       }
       const full = `${service.schema ?? "?"}.${service.name ?? key}`.toLowerCase();
