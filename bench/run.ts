@@ -19,7 +19,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { printHelpIfAsked } from "../cli/args";
 import { generateConfig, writeConfig } from "./generate";
+import { BENCH_HELP } from "./help";
 import { summarizeProfile, SYNTH_PATH_FRAMES } from "./profile";
 
 const REPO = path.resolve(__dirname, "..");
@@ -325,6 +327,7 @@ function machine() {
 }
 
 function main(): number {
+  if (printHelpIfAsked(process.argv.slice(2), BENCH_HELP, process.stdout)) return 0;
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
   const log = (s: string) => process.stderr.write(`${s}\n`);

@@ -15,31 +15,36 @@ import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endp
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
 import type { ConfigProblem } from "../config/errors";
-import { loadConfig, maxConfigBytes, readConfigText, resolveConfigDir } from "../config/load";
+import { fromInvocationDir, loadConfig, maxConfigBytes, readConfigText, resolveConfigDir } from "../config/load";
 import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
 import type { Writable } from "./report";
+import { CommandHelp, CONFIG_FLAG, renderHelp } from "./args";
 
-export const IMPORT_HELP = `Usage: npm run import -- --env NAME [options] FILE
+export const IMPORT_HELP_SPEC: CommandHelp = {
+  usage: "npm run import -- --env NAME [options] FILE",
+  summary:
+    "Adopts serving endpoints that already run into config/ (gateway.yaml + environments/NAME.yaml).\n" +
+    "FILE: JSON of `databricks serving-endpoints get ENDPOINT -o json` (one endpoint) or of\n" +
+    "`databricks serving-endpoints list -o json` (several); \"-\" reads stdin. A relative FILE is read\n" +
+    "from where you ran the command.",
+  flags: [
+    { name: "env", value: "NAME", help: "the environment the endpoints run in (required): import: true goes there; its naming is stripped to give keys" },
+    { name: "permissions", value: "FILE", help: "JSON of `databricks permissions get serving-endpoints ENDPOINT_ID`; repeat for several (matched by id)" },
+    { name: "key", value: "KEY", help: "the endpoint key to use (one endpoint only); default: the name without naming" },
+    { name: "kind", value: "KIND", help: "serving (default) or provisioned_throughput (databricks_model_serving_provisioned_throughput)" },
+    { name: "dry-run", help: "print what would be added and the summary; write nothing" },
+    CONFIG_FLAG,
+  ],
+  exitCodes: [
+    [0, "imported (or, with --dry-run, shown)"],
+    [1, "bad arguments or input (reported with file:line:col), or a result that does not validate: nothing is written"],
+  ],
+  more:
+    "Then: npm run validate, npm run review -- --base main, and deploy: the plan adopts the endpoint\n" +
+    "(import) with no changes to it; databricks_permissions, when given, is created with the same grants.",
+};
 
-Adopt serving endpoints that already run into config/ (gateway.yaml + environments/NAME.yaml).
-
-FILE        JSON of \`databricks serving-endpoints get ENDPOINT -o json\` (one endpoint) or of
-            \`databricks serving-endpoints list -o json\` (several); "-" reads stdin.
-Options:
-  --env NAME          the environment the endpoints run in (required): import: true goes there,
-                      and its naming prefix/suffix is stripped from the names to give the keys
-  --permissions FILE  JSON of \`databricks permissions get serving-endpoints ENDPOINT_ID\`;
-                      repeat for several endpoints (matched by the endpoint id)
-  --key KEY           the endpoint key to use (one endpoint only); default: the name without naming
-  --kind KIND         serving (default: databricks_model_serving) or provisioned_throughput
-                      (databricks_model_serving_provisioned_throughput, for endpoints created as such)
-  --dry-run           print what would be added and the summary; write nothing
-  --config DIR        the config directory (default: config/, or $GATEWAY_CONFIG_DIR)
-  --help              this text
-
-Then: npm run validate, npm run review -- --base main, and deploy: the plan adopts the endpoint
-(import) with no changes to it; databricks_permissions, when given, is created with the same grants.
-`;
+export const IMPORT_HELP = renderHelp(IMPORT_HELP_SPEC);
 
 interface ImportArgs {
   env?: string;
@@ -72,9 +77,9 @@ function parseImportArgs(argv: readonly string[]): ImportArgs {
     else if (flag === "--config") args.config = value();
     else if (flag === "--key") args.key = value();
     else if (flag === "--kind") args.kind = value();
-    else if (flag === "--permissions") args.permissions.push(value());
+    else if (flag === "--permissions") args.permissions.push(fromInvocationDir(value()));
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown argument "${arg}"; see --help`);
-    else args.files.push(arg);
+    else args.files.push(arg === "-" ? arg : fromInvocationDir(arg));
   }
   return args;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run review -- --base REF [--config DIR] [--format markdown|json] [--max-chars N] [--strict]`
+ * `npm run review -- --base REF [--config DIR] [--format markdown|json] [--max-chars N] [--out FILE] [--strict]`
  *
  * Synthesizes the config in the working tree and the config as it is at git REF, and prints the
  * review of the difference: the policy report, who gets what, and every change with its class.
@@ -10,7 +10,7 @@
  */
 import "../stacks/cdktf-internals";
 import { ConfigProblem, formatProblem } from "../config/errors";
-import { hasErrors, LoadedEnvironment, loadConfig, resolveConfigDir } from "../config/load";
+import { fromInvocationDir, hasErrors, LoadedEnvironment, loadConfig, resolveConfigDir } from "../config/load";
 import type { PathSegment } from "../config/errors";
 import { LNode, locate, parseYamlFile } from "../config/located";
 import * as fs from "fs";
@@ -20,7 +20,7 @@ import { configAtRef, GitError, repositoryRoot } from "../review/git-base";
 import type { Notice } from "../review/types";
 import type { EnvironmentConfig } from "../config/schema";
 import { SynthesisError, synthesizeInMemory } from "../stacks/synth-memory";
-import { parseArgs, UsageError } from "./args";
+import { CommandHelp, CONFIG_FLAG, parseArgs, printHelpIfAsked, UsageError } from "./args";
 import { hasErrorsOrStrict, summarizeProblems } from "./report";
 
 export interface Output {
@@ -33,18 +33,44 @@ const processOutput: Output = {
   stderr: (t) => process.stderr.write(t),
 };
 
-const USAGE = "usage: npm run review -- --base REF [--config DIR] [--format markdown|json] [--max-chars N] [--strict]";
+const USAGE = "usage: npm run review -- --base REF [--config DIR] [--format markdown|json] [--max-chars N] [--out FILE] [--strict]";
+
+export const REVIEW_HELP: CommandHelp = {
+  usage: "npm run --silent review -- --base REF [options]",
+  summary:
+    "Reviews what the working tree's config changes against git REF: the policy report, who gets what,\nand every change with its class (Markdown on stdout, or FILE with --out).",
+  flags: [
+    { name: "base", value: "REF", help: "the git branch, tag or commit to compare with (required)" },
+    CONFIG_FLAG,
+    { name: "format", value: "FMT", help: "markdown (default) or json (the review and its exit code)" },
+    {
+      name: "max-chars",
+      value: "N",
+      help: "cut the Markdown at N characters, with a note saying so (a GitHub comment holds 65,536; CI uses 60000)",
+    },
+    { name: "out", value: "FILE", help: "write the review to FILE instead of stdout (a relative FILE is from where you ran the command)" },
+    { name: "strict", help: "warnings in the head config fail the review (exit 1)" },
+  ],
+  exitCodes: [
+    [0, "reviewed; nothing needs a sign-off"],
+    [2, "reviewed; a change replaces an endpoint, is not applied by the provider, or loosens policy in a\n     protected environment (or the base cannot be reviewed): it needs an explicit sign-off"],
+    [1, "bad arguments, unknown REF, or a head config that does not validate or synthesize"],
+  ],
+  more: "With npm, use `npm run --silent review ... > review.md` (or --out review.md): without --silent,\nnpm prints its own banner on stdout first.",
+};
 
 interface ReviewArgs {
   readonly base: string;
   readonly configDir: string;
   readonly format: "markdown" | "json";
   readonly maxChars?: number;
+  /** `--out FILE`, resolved; undefined: stdout. */
+  readonly out?: string;
   readonly strict: boolean;
 }
 
 function reviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReviewArgs {
-  const args = parseArgs(argv, ["base", "format", "max-chars"]);
+  const args = parseArgs(argv, ["base", "format", "max-chars", "out"]);
   const base = args.extra.base;
   if (!base) throw new UsageError(`--base REF is required (the git branch, tag or commit to compare with)\n${USAGE}`);
   const format = args.extra.format ?? "markdown";
@@ -53,7 +79,8 @@ function reviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReviewArgs
   if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
     throw new UsageError(`--max-chars must be a positive integer, got "${args.extra["max-chars"]}"`);
   }
-  return { base, configDir: resolveConfigDir(args.config, env), format, maxChars, strict: args.strict };
+  const outFile = args.extra.out === undefined ? undefined : fromInvocationDir(args.extra.out, env);
+  return { base, configDir: resolveConfigDir(args.config, env), format, maxChars, out: outFile, strict: args.strict };
 }
 
 /** Synthesizes environments in memory (replaceable in tests). */
@@ -157,6 +184,7 @@ export function runReview(
   out: Output = processOutput,
   synthesize: Synthesize = synthesizeInMemory,
 ): number {
+  if (printHelpIfAsked(argv, REVIEW_HELP, { write: (t) => out.stdout(t) })) return 0;
   let args: ReviewArgs;
   try {
     args = reviewArgs(argv, env);
@@ -195,12 +223,23 @@ export function runReview(
     return 1;
   }
   const review = reviewStacks(base.stacks, headStacks, {
+    order: head.environments.map((e) => e.config.name),
     baseLabel: args.base,
     headLabel: "working tree",
     notices: base.notices,
     locate: changeLocator(head.environments, repositoryRoot(args.configDir), base.trees),
   });
-  out.stdout(args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars }));
+  const text = args.format === "json" ? `${JSON.stringify({ ...review, exitCode: exitCodeFor(review) }, null, 2)}\n` : renderMarkdown(review, { maxChars: args.maxChars });
+  if (args.out === undefined) out.stdout(text);
+  else {
+    try {
+      fs.writeFileSync(args.out, text);
+    } catch (e) {
+      out.stderr(`error: cannot write the review to ${args.out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return 1;
+    }
+    out.stderr(`review written to ${args.out} (exit ${exitCodeFor(review)})\n`);
+  }
   return exitCodeFor(review);
 }
 

@@ -6,10 +6,25 @@ import * as fs from "fs";
 import * as path from "path";
 import { generateSchemas, SCHEMA_DIR } from "../config/json-schema";
 import { resolveConfigDir } from "../config/load";
-import { parseArgs, UsageError } from "./args";
+import { CommandHelp, CONFIG_FLAG, parseArgs, printHelpIfAsked, UsageError } from "./args";
 import type { Writable } from "./report";
 
+export const SCHEMA_HELP: CommandHelp = {
+  usage: "npm run schema [-- --config DIR] [--check]",
+  summary: "Writes the editor JSON Schemas (gateway.schema.json, environment.schema.json) into <config>/schema/.",
+  flags: [
+    CONFIG_FLAG,
+    { name: "check", help: "write nothing; exit 1 when the committed schemas are out of date" },
+    { name: "strict", help: "accepted like on every command; no effect here (generating schemas has no warnings)" },
+  ],
+  exitCodes: [
+    [0, "written, or up to date"],
+    [1, "with --check: a schema is out of date; or a bad argument"],
+  ],
+};
+
 export function runSchema(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
+  if (printHelpIfAsked(argv, SCHEMA_HELP, out)) return 0;
   const check = argv.includes("--check");
   let args;
   try {

@@ -7,11 +7,13 @@
  */
 import * as path from "path";
 import { formatProblem, hasErrorsOrStrict, summarizeProblems, Writable } from "./report";
-import { parseArgs, UsageError } from "./args";
+import { CommandHelp, CONFIG_FLAG, parseArgs, printHelpIfAsked, STRICT_FLAG, UsageError } from "./args";
 import { OutputError, replaceOutput } from "./output-dir";
+import { previousLocks, restoreLocks } from "./provider-locks";
 import type { ConfigProblem } from "../config/errors";
 import { loadConfig, resolveConfigDir } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
+import { stackName } from "../databricks";
 import { SynthesizedEnvironment, synthesizeTo } from "../stacks/synth";
 
 /** Progress lines start once a run has taken this long (or always with `--progress`). */
@@ -37,7 +39,25 @@ function loadForSynth(configDir: string, env: NodeJS.ProcessEnv): { problems: Co
   return { problems: result.problems, environments: result.environments.map((e) => e.config) };
 }
 
+export const SYNTH_HELP: CommandHelp = {
+  usage: "npm run synth [-- --config DIR] [--strict] [--progress]",
+  summary:
+    "Validates every environment, then writes one Terraform stack per environment to\n" +
+    "cdktf.out/stacks/gateway-<env>/cdk.tf.json ($CDKTF_OUTDIR when the cdktf CLI runs it), replacing\n" +
+    "the output whole, and puts each committed <config>/locks/gateway-<env>.terraform.lock.hcl into its stack.",
+  flags: [
+    CONFIG_FLAG,
+    STRICT_FLAG,
+    { name: "progress", help: "print progress per environment on stderr (otherwise only on a terminal, after 2 s)" },
+  ],
+  exitCodes: [
+    [0, "synthesized (warnings are printed but pass)"],
+    [1, "any error (or a warning with --strict), or a bad argument: nothing is written"],
+  ],
+};
+
 export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
+  if (printHelpIfAsked(argv, SYNTH_HELP, out)) return 0;
   let args;
   try {
     args = parseArgs(argv, [], ["progress"]);
@@ -61,13 +81,18 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
   // The cdktf CLI tells the app where to write; on its own the app writes to cdktf.out.
   const outdir = env.CDKTF_OUTDIR || "cdktf.out";
   let written: SynthesizedEnvironment[] = [];
+  const stacks = environments.map((e) => stackName(e.name));
+  let lockNotices: string[] = [];
   try {
     replaceOutput(
       outdir,
       (staging) => {
+        // Read while `outdir` is still the previous output; written into the new one before it is published.
+        const previous = previousLocks(outdir, stacks);
         written = synthesizeTo(staging, environments, (s) =>
           progress(`  [${s.index}/${s.total}] ${s.stack}: ${s.endpoints} endpoint${s.endpoints === 1 ? "" : "s"} in ${(s.ms / 1000).toFixed(1)} s`),
         );
+        lockNotices = restoreLocks(staging, configDir, stacks, previous, outdir);
       },
       { env },
     );
@@ -76,6 +101,7 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
     err.write(`error: ${e.message}\n`);
     return 1;
   }
+  for (const notice of lockNotices) err.write(`${notice}\n`);
   // Since process start: module loading is part of what the user waits for.
   const seconds = process.uptime();
   for (const s of written) {

@@ -3,12 +3,24 @@
  * each (`file:line:col path: message`), sorted by file and line. Exit 0 when clean (warnings are
  * printed but pass unless --strict), 1 on any error. Writes nothing.
  */
-import { parseArgs, UsageError } from "./args";
+import { CommandHelp, CONFIG_FLAG, parseArgs, printHelpIfAsked, STRICT_FLAG, UsageError } from "./args";
 import { githubAnnotation, hasErrorsOrStrict, summarizeProblems, Writable } from "./report";
 import { formatProblem } from "../config/errors";
 import { loadConfig, resolveConfigDir } from "../config/load";
 
+export const VALIDATE_HELP: CommandHelp = {
+  usage: "npm run validate [-- --config DIR] [--strict]",
+  summary:
+    "Validates every environment and prints every problem, one line each (file:line:col path: message),\nsorted by file and line. Writes nothing. In GitHub Actions, also one annotation per problem.",
+  flags: [CONFIG_FLAG, STRICT_FLAG],
+  exitCodes: [
+    [0, "valid (warnings are printed but pass)"],
+    [1, "any error, a warning with --strict, or a bad argument"],
+  ],
+};
+
 export function runValidate(argv: readonly string[], env: NodeJS.ProcessEnv, out: Writable = process.stdout, err: Writable = process.stderr): number {
+  if (printHelpIfAsked(argv, VALIDATE_HELP, out)) return 0;
   let args;
   try {
     args = parseArgs(argv);

@@ -20,14 +20,33 @@ import {
   EnvironmentFile,
   GatewayFile,
 } from "./schema";
+import { deployOrder } from "./deploy-order";
 import { checkEndpoint, checkEnvironment } from "./semantic";
 
 const DEFAULT_CONFIG_DIR = "config";
 const CONFIG_DIR_ENV = "GATEWAY_CONFIG_DIR";
 
-/** The config directory: `--config DIR`, else `$GATEWAY_CONFIG_DIR`, else `config/`. */
+/**
+ * The config directory: `--config DIR`, else `$GATEWAY_CONFIG_DIR`, else `config/`. A relative DIR
+ * the user gave (flag or variable) is read from where they ran the command; the default is the
+ * project's own `config/`.
+ */
 export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return flag ?? (env[CONFIG_DIR_ENV] || DEFAULT_CONFIG_DIR);
+  const given = flag ?? (env[CONFIG_DIR_ENV] || undefined);
+  return given === undefined ? DEFAULT_CONFIG_DIR : fromInvocationDir(given, env);
+}
+
+/**
+ * A path the user typed, as they meant it: npm runs scripts in the project root, but sets
+ * `INIT_CWD` to the directory `npm run` was invoked from, which a relative path is relative to.
+ * Shown relative to the project when inside it (as typed from the root), else absolute.
+ */
+export function fromInvocationDir(given: string, env: NodeJS.ProcessEnv = process.env): string {
+  const from = env.INIT_CWD;
+  if (path.isAbsolute(given) || !from || path.resolve(from) === process.cwd()) return given;
+  const abs = path.resolve(from, given);
+  const rel = path.relative(process.cwd(), abs);
+  return rel === "" ? "." : !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : abs;
 }
 
 /** One environment, merged and validated; endpoints in the order gateway.yaml defines them. */
@@ -38,7 +57,7 @@ export interface LoadedEnvironment {
 }
 
 export interface LoadResult {
-  /** Every valid environment, sorted by name; empty when there is any error. */
+  /** Every valid environment in deploy order (deployOrder: `deploy.order`, then by name); empty when there is any error. */
   readonly environments: LoadedEnvironment[];
   /** Errors and warnings, sorted by file and line. */
   readonly problems: ConfigProblem[];
@@ -194,7 +213,7 @@ function readConfigFiles(configDir: string, env: NodeJS.ProcessEnv): ConfigFiles
     problems.push(
       fileProblem(
         displayPath(configDir),
-        `config directory not found: expected a directory with gateway.yaml and environments/*.yaml (set it with --config DIR or ${CONFIG_DIR_ENV})`,
+        `config directory not found (tried ${path.resolve(configDir)}): expected a directory with gateway.yaml and environments/*.yaml (set it with --config DIR or ${CONFIG_DIR_ENV}; a relative DIR is read from where you ran the command)`,
       ),
     );
     return { gateway, environments: [], problems };
@@ -364,7 +383,13 @@ export function validateFiles(
   const perEnvironment = merged.map(({ name, problems: found }) => ({ name, problems: found.filter((p) => !reported.has(`${p.severity}\0${formatProblem(p)}`)) }));
   problems.push(...qualifyByEnvironment(perEnvironment));
   const sorted = scrubCredentials(sortProblems(problems), credentials);
-  return { environments: hasErrors(sorted) ? [] : environments, problems: sorted };
+  return { environments: hasErrors(sorted) ? [] : inDeployOrder(environments), problems: sorted };
+}
+
+/** Every command lists environments in one order, the order CI deploys them in. */
+function inDeployOrder(environments: readonly LoadedEnvironment[]): LoadedEnvironment[] {
+  const byName = new Map(environments.map((e) => [e.config.name, e]));
+  return deployOrder(environments.map((e) => e.config)).map((name) => byName.get(name)!);
 }
 
 /** An environment's override of a service (or endpoint) that gateway.yaml does not define. */

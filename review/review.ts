@@ -11,6 +11,12 @@ import { servicePolicyRow, serviceWhoGetsWhat } from "./services/policy";
 import { servicesOf, ServiceView } from "./services/view";
 
 export interface ReviewOptions {
+  /**
+   * Environment names in the order to list them (the CLI gives the deploy order, as every command
+   * lists them); environments not in it follow, by name.
+   * @default - by name
+   */
+  readonly order?: readonly string[];
   /** @default "base" */
   readonly baseLabel?: string;
   /** @default "head" */
@@ -134,7 +140,7 @@ function bySeverity(changes: Change[]): Change[] {
 
 /** Compares two sets of synthesized stacks. Pure: no I/O, no clock, same input → same output. */
 export function reviewStacks(base: SynthesizedStacks, head: SynthesizedStacks, options: ReviewOptions = {}): Review {
-  const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort(compareStrings);
+  const names = inOrder([...new Set([...Object.keys(base), ...Object.keys(head)])], options.order ?? []);
   const locate = options.locate;
   const environments = names.map((name) => {
     const e = environmentReview(name, base[name], head[name]);
@@ -155,6 +161,12 @@ export function reviewStacks(base: SynthesizedStacks, head: SynthesizedStacks, o
     changes: environments.flatMap((e) => e.changes),
     notices: [...(options.notices ?? [])],
   };
+}
+
+/** `names` in the given order, then the rest by name. */
+function inOrder(names: readonly string[], order: readonly string[]): string[] {
+  const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : order.length);
+  return [...names].sort((a, b) => rank(a) - rank(b) || compareStrings(a, b));
 }
 
 /** 2 when any change (or notice) needs an explicit sign-off, else 0. */

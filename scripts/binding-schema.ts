@@ -23,6 +23,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CommandHelp, printHelpIfAsked } from "../cli/args";
 
 /** The resources we render ourselves, by the binding's module folder. */
 export const BINDING_MODULES = {
@@ -137,7 +138,23 @@ function installBinding(): string {
   return dir;
 }
 
+export const BINDING_SCHEMA_HELP: CommandHelp = {
+  usage: "npm run binding-schema -- DIR [--check] | --install [--check]",
+  summary:
+    "Extracts the attribute schema of the standalone AI Gateway resources from @cdktn/provider-databricks\n" +
+    "(installed under DIR/node_modules, never a dependency) into __tests__/fixtures/gateway/binding-schema.json.",
+  flags: [
+    { name: "install", help: "install the pinned binding into a temporary directory first (network; about 5 s, 120 MB)" },
+    { name: "check", help: "write nothing; exit 1 when the committed schema differs" },
+  ],
+  exitCodes: [
+    [0, "written, or (--check) the committed schema matches"],
+    [1, "no DIR, or (--check) the committed schema differs"],
+  ],
+};
+
 function main(argv: string[]): number {
+  if (printHelpIfAsked(argv, BINDING_SCHEMA_HELP, process.stdout)) return 0;
   const check = argv.includes("--check");
   const installed = argv.includes("--install") ? installBinding() : undefined;
   try {

@@ -22,7 +22,7 @@ describe("npm run validate", () => {
     const err = capture();
     expect(runValidate(["--config", EXAMPLE_CONFIG], {}, out, err)).toBe(0);
     expect(err.text).toBe("");
-    expect(out.text).toBe(`${EXAMPLE_CONFIG}: valid: 3 environment(s) (dev, prod, staging), 11 endpoint(s), 0 errors, 0 warnings\n`);
+    expect(out.text).toBe(`${EXAMPLE_CONFIG}: valid: 3 environment(s) (dev, staging, prod), 11 endpoint(s), 0 errors, 0 warnings\n`);
   });
 
   test("broken config: every problem as file:line:col path: message, exit 1", () => {

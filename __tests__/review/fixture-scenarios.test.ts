@@ -108,9 +108,10 @@ describe("review of the example config", () => {
     fs.writeFileSync(file, text.slice(0, text.indexOf("  # Embeddings")) + text.slice(text.indexOf("  # A foundation")));
     const { review: r } = reviewJson(path.join(dir, "config"));
     expect(r.changes.filter((c) => c.endpoint === "embeddings").map((c) => [c.environment, c.class, c.source])).toEqual([
+      // Environments in deploy order (deploy.order 1, 2, 3), as every command lists them.
       ["dev", "replaces", "HEAD:config/gateway.yaml:53"],
-      ["prod", "replaces", "HEAD:config/gateway.yaml:53"],
       ["staging", "replaces", "HEAD:config/gateway.yaml:53"],
+      ["prod", "replaces", "HEAD:config/gateway.yaml:53"],
     ]);
   });
 

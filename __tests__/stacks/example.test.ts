@@ -10,7 +10,8 @@ const result = loadConfig(EXAMPLE_CONFIG);
 describe("example config", () => {
   test("loads with no errors or warnings", () => {
     expect(result.problems).toEqual([]);
-    expect(result.environments.map((e) => e.config.name)).toEqual(["dev", "prod", "staging"]);
+    // In deploy order (deploy.order 1, 2, 3), as every command lists them.
+    expect(result.environments.map((e) => e.config.name)).toEqual(["dev", "staging", "prod"]);
   });
 
   test.each(["dev", "staging", "prod"])("gateway-%s matches its reviewed snapshot", (name) => {
