@@ -10,7 +10,19 @@
  * Bad input is an AdoptError with the JSON path (cli/import.ts turns it into line:col): unknown
  * fields, plaintext credentials, values of the wrong type. Nothing of a credential is echoed.
  */
-import { EXTERNAL_PROVIDERS, findCredential, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, redactCredentials, SECRET_REFERENCE_PATTERN } from "../databricks";
+import {
+  ADMINS_GROUP,
+  EXTERNAL_PROVIDERS,
+  findCredential,
+  isSystemEndpointName,
+  PERMISSION_IDENTITY_FIELDS,
+  PERMISSION_LEVELS,
+  PROVIDER_CONFIG_KEY,
+  PROVIDER_CREDENTIAL_FIELDS,
+  redactCredentials,
+  SECRET_REFERENCE_PATTERN,
+  SYSTEM_ENDPOINT_PREFIX,
+} from "../databricks";
 import { ENDPOINT_KEY_PATTERN, ExternalModel } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
@@ -241,7 +253,7 @@ export function endpointsOf(input: unknown): Array<{ value: unknown; path: JsonP
 /** The endpoint key for a workspace name: the environment's naming stripped (not from databricks-* names). */
 export function keyFor(name: string, naming: AdoptOptions["naming"]): { key: string; name?: string; problem?: string } {
   if (isSystemEndpointName(name)) {
-    const short = name.slice("databricks-".length);
+    const short = name.slice(SYSTEM_ENDPOINT_PREFIX.length);
     return ENDPOINT_KEY_PATTERN.test(short) ? { key: short, name } : { key: `_${short}`, name };
   }
   const prefix = naming?.prefix ?? "";
@@ -419,7 +431,8 @@ function aiGatewayOf(g: any, notes: string[], endpoint: string): Record<string, 
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-const LEVEL_RANK = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"];
+/** Permission levels the stack sets, weakest first (an entry keeps its strongest). */
+const LEVEL_RANK: readonly string[] = PERMISSION_LEVELS;
 
 /** Direct grants of the ACL, one level per identity; inherited grants and `admins` stay with the workspace. */
 function permissionsOf(raw: unknown, notes: string[], endpoint: string): Array<Record<string, string>> {
@@ -427,16 +440,16 @@ function permissionsOf(raw: unknown, notes: string[], endpoint: string): Array<R
   const acl: any[] = (raw as any).access_control_list ?? [];
   const out: Array<Record<string, string>> = [];
   acl.forEach((entry, i) => {
-    const ids = (["group_name", "user_name", "service_principal_name"] as const).filter((k) => typeof entry[k] === "string");
-    if (ids.length !== 1) throw new AdoptError(["access_control_list", i], `an ACL entry names exactly one of group_name, user_name or service_principal_name, found ${ids.length}`);
+    const ids = PERMISSION_IDENTITY_FIELDS.filter((k) => typeof entry[k] === "string");
+    if (ids.length !== 1) throw new AdoptError(["access_control_list", i], `an ACL entry names exactly one of ${PERMISSION_IDENTITY_FIELDS.slice(0, -1).join(", ")} or ${PERMISSION_IDENTITY_FIELDS[PERMISSION_IDENTITY_FIELDS.length - 1]}, found ${ids.length}`);
     const id = ids[0];
-    if (id === "group_name" && entry.group_name === "admins") {
-      notes.push(`${endpoint}: the admins group keeps CAN_MANAGE by itself; not listed`);
+    if (id === "group_name" && entry.group_name === ADMINS_GROUP) {
+      notes.push(`${endpoint}: the ${ADMINS_GROUP} group keeps CAN_MANAGE by itself; not listed`);
       return;
     }
     const direct: string[] = (entry.all_permissions ?? []).filter((p: any) => p.inherited !== true).map((p: any) => p.permission_level);
     const levels = direct.filter((l) => LEVEL_RANK.includes(l));
-    for (const l of direct.filter((l) => !LEVEL_RANK.includes(l))) notes.push(`${endpoint}: ${id} ${entry[id]}: level ${l} is not one the stack sets (CAN_VIEW, CAN_QUERY, CAN_MANAGE); left out`);
+    for (const l of direct.filter((l) => !LEVEL_RANK.includes(l))) notes.push(`${endpoint}: ${id} ${entry[id]}: level ${l} is not one the stack sets (${PERMISSION_LEVELS.join(", ")}); left out`);
     if (levels.length === 0) {
       if ((entry.all_permissions ?? []).length > 0) notes.push(`${endpoint}: ${id} ${entry[id]} has only inherited access (from the workspace); not listed`);
       return;
