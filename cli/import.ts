@@ -11,11 +11,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, LineCounter, parseDocument, YAMLMap } from "yaml";
-import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, JsonPath } from "../config/adopt";
+import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endpointsOf, inputPathOf, JsonPath, shownKey } from "../config/adopt";
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
 import type { ConfigProblem } from "../config/errors";
-import { fromInvocationDir, loadConfig, maxConfigBytes, readConfigText, resolveConfigDir } from "../config/load";
+import { fromInvocationDir, loadConfig, maxConfigBytes, readBoundedFile, readConfigText, resolveConfigDir } from "../config/load";
 import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
 import type { Writable } from "./report";
 import { CommandHelp, CONFIG_FLAG, renderHelp } from "./args";
@@ -77,20 +77,36 @@ function parseImportArgs(argv: readonly string[]): ImportArgs {
     else if (flag === "--config") args.config = value();
     else if (flag === "--key") args.key = value();
     else if (flag === "--kind") args.kind = value();
-    else if (flag === "--permissions") args.permissions.push(fromInvocationDir(value()));
+    else if (flag === "--permissions") args.permissions.push(((v) => (v === "-" ? v : fromInvocationDir(v)))(value()));
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown argument "${arg}"; see --help`);
     else args.files.push(arg === "-" ? arg : fromInvocationDir(arg));
   }
   return args;
 }
 
-/** Reads and parses one JSON input; a located error when it is not JSON. */
-function readJson(file: string, stdin: () => string): { text: string; value: unknown; lines: LineCounter; doc: Document } {
+/**
+ * Reads and parses one JSON input; a located error when it is not JSON. A file is read as the
+ * config loader reads one (readBoundedFile): a regular file of at most `maxBytes`, opened
+ * non-blocking, so /dev/zero, a FIFO or a device is refused instead of hanging or exhausting memory.
+ */
+function readJson(file: string, stdin: () => string, maxBytes: number): { text: string; value: unknown; lines: LineCounter; doc: Document } {
   let text: string;
-  try {
-    text = file === "-" ? stdin() : fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  if (file === "-") {
+    try {
+      text = stdin();
+    } catch (e) {
+      throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  } else {
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+    } catch (e) {
+      throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const read = readBoundedFile(real, maxBytes, "JSON file", "an input file");
+    if ("refused" in read) throw new InputError(`${file}: ${read.refused}`);
+    text = read.bytes.toString("utf8");
   }
   const problem = jsonSyntaxProblem(text);
   if (problem) {
@@ -130,6 +146,35 @@ function locate(file: string, input: { doc: Document; lines: LineCounter }, p: J
 
 class InputError extends Error {}
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * The line of `before` (the file on disk) that line `line` of `after` (the same text with one
+ * block inserted or replaced) is; undefined for a line of the changed part (lines between the
+ * first and the last difference), which may not be on disk.
+ */
+export function lineOnDisk(before: string, after: string, line: number): number | undefined {
+  const b = before.split("\n");
+  const a = after.split("\n");
+  let prefix = 0;
+  while (prefix < b.length && prefix < a.length && b[prefix] === a[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < b.length - prefix && suffix < a.length - prefix && b[b.length - 1 - suffix] === a[a.length - 1 - suffix]) suffix++;
+  if (line <= prefix) return line;
+  if (line > a.length - suffix) return line - (a.length - b.length);
+  return undefined;
+}
+
 /** The plain value of a YAML map key in a parsed file (undefined when absent). */
 function plain(doc: Document, key: string): Record<string, any> | undefined {
   const v = doc.get(key, false);
@@ -147,10 +192,75 @@ function mergeLayer(base: Record<string, any>, over: Record<string, any> | undef
   return out;
 }
 
-function atomicWrite(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.import-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/** A write that failed after replacing a file it could not put back: the message says which. */
+class PartialWriteError extends InputError {}
+
+/** The file operations replaceTogether uses (tests inject a failing rename). */
+export interface ReplaceOps {
+  readonly renameSync: (from: string, to: string) => void;
+}
+
+/**
+ * Replaces each file with its text so that either all are replaced or, on any failure, none is:
+ * every new text is first written to a temporary file next to its target (with the target's
+ * mode), then each is renamed over its target; the files already replaced are put back from
+ * backups (hard links to the originals) if a later rename fails. Temporaries are always removed.
+ * Throws InputError (nothing changed) or PartialWriteError (a file could not be put back; its
+ * backup is kept and named).
+ */
+export function replaceTogether(files: ReadonlyArray<{ file: string; text: string }>, ops: ReplaceOps = fs): void {
+  const aside = (file: string, what: string) => path.join(path.dirname(file), `.${path.basename(file)}.import-${process.pid}.${what}`);
+  const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+  const temps: string[] = [];
+  const backups: string[] = [];
+  const replaced: number[] = [];
+  const kept = new Set<string>();
+  try {
+    files.forEach(({ file, text }) => {
+      const tmp = aside(file, "tmp");
+      try {
+        const mode = fs.statSync(file).mode & 0o7777;
+        fs.rmSync(tmp, { force: true }); // left by a killed run with the same pid
+        fs.writeFileSync(tmp, text, { mode, flag: "wx" });
+        temps.push(tmp);
+        fs.chmodSync(tmp, mode); // writeFileSync's mode is masked by the umask
+      } catch (e) {
+        throw new InputError(`cannot write ${tmp} (${code(e)}), next to ${file}: check the directory's permissions`);
+      }
+    });
+    // The last file needs no backup: when its rename fails, it is still the original.
+    files.slice(0, -1).forEach(({ file }) => {
+      const backup = aside(file, "bak");
+      try {
+        fs.rmSync(backup, { force: true });
+        fs.linkSync(file, backup);
+        backups.push(backup);
+      } catch (e) {
+        throw new InputError(`cannot keep a backup of ${file} as ${backup} (${code(e)}): check the directory's permissions`);
+      }
+    });
+    files.forEach(({ file }, i) => {
+      try {
+        ops.renameSync(temps[i], file);
+        replaced.push(i);
+      } catch (e) {
+        const failed = `cannot replace ${file} (${code(e)}): check it and its directory (permissions, \`lsattr\`)`;
+        const lost: string[] = [];
+        for (const j of replaced) {
+          try {
+            ops.renameSync(backups[j], files[j].file);
+          } catch (r) {
+            kept.add(backups[j]);
+            lost.push(`${files[j].file} was already replaced and could not be put back (${code(r)}): its previous content is in ${backups[j]}; move that over it`);
+          }
+        }
+        if (lost.length > 0) throw new PartialWriteError(`${failed}; ${lost.join("; ")}`);
+        throw new InputError(replaced.length > 0 ? `${failed}; ${replaced.map((j) => files[j].file).join(", ")} put back as it was` : failed);
+      }
+    });
+  } finally {
+    for (const f of [...temps, ...backups]) if (!kept.has(f)) fs.rmSync(f, { force: true });
+  }
 }
 
 export function runImport(
@@ -184,6 +294,10 @@ export function runImport(
     err.write(`error: expected one JSON file (or "-" for stdin), got ${args.files.length}; see --help\n`);
     return 1;
   }
+  if ([...args.files, ...args.permissions].filter((f) => f === "-").length > 1) {
+    err.write(`error: "-" (stdin) can be given only once: save the other input to a file and pass its path; see --help\n`);
+    return 1;
+  }
   const configDir = resolveConfigDir(args.config, env);
   const gatewayFile = path.join(configDir, "gateway.yaml");
   const envFile = [".yaml", ".yml"].map((ext) => path.join(configDir, "environments", `${args.env}${ext}`)).find((f) => fs.existsSync(f));
@@ -208,8 +322,8 @@ export function runImport(
   }
 
   try {
-    const input = readJson(args.files[0], stdin);
-    const permissionInputs = args.permissions.map((f) => ({ file: f, ...readJson(f, stdin) }));
+    const input = readJson(args.files[0], stdin, limit);
+    const permissionInputs = args.permissions.map((f) => ({ file: f, ...readJson(f, stdin, limit) }));
     const gatewayDoc = parseDocument(gatewayText);
     const envDoc = parseDocument(envText);
     if (gatewayDoc.errors.length > 0 || envDoc.errors.length > 0) throw new InputError(`the config does not parse: run npm run validate and fix it first`);
@@ -234,7 +348,8 @@ export function runImport(
         // A permissions problem is located in the permissions file; its paths start at its root.
         const inPermissions = e instanceof AdoptPermissionsError && perms !== undefined;
         const where = inPermissions ? locate(perms!.file, perms!, e.path) : locate(args.files[0], input, e.path);
-        throw new InputError(`${where} ${formatPath(e.path) || "(root)"}: ${e.message}`);
+        // The path is shown with its keys redacted like the message (a key may be a pasted credential).
+        throw new InputError(`${where} ${formatPath(e.path.map((s) => (typeof s === "string" ? shownKey(s) : s))) || "(root)"}: ${e.message}`);
       }
     }
     for (const p of permissionInputs) {
@@ -267,8 +382,21 @@ export function runImport(
 
     // Validate the result as a whole before writing anything.
     const check = loadFromTexts(configDir, { "gateway.yaml": newGateway, [`environments/${path.basename(envFile)}`]: newEnv }, root, limit);
-    const problems = check.problems.filter((p) => p.severity === "error" || adopted.some((a) => p.path.startsWith(`endpoints.${a.key}`)));
-    for (const p of problems) err.write(`${formatProblem(p)}\n`);
+    const under = (p: ConfigProblem) => adopted.find((a) => new RegExp(`^endpoints\\.${escapeRegExp(a.key)}(?=$|[.[])`).test(p.path));
+    const problems = check.problems.filter((p) => p.severity === "error" || under(p) !== undefined);
+    const shown = { [fs.realpathSync(gatewayFile)]: [gatewayText, newGateway], [fs.realpathSync(envFile)]: [envText, newEnv] };
+    for (const p of problems) {
+      // The merged texts exist only in memory: never point at one of their lines that is not on disk.
+      const a = under(p);
+      if (a !== undefined) {
+        const jsonPath = inputPathOf(p.path.slice(`endpoints.${a.key}`.length), found[adopted.indexOf(a)].path);
+        err.write(`${locate(args.files[0], input, jsonPath)} (${p.path}, in the entry import would add): ${p.severity === "warning" ? "warning: " : ""}${p.message}\n`);
+        continue;
+      }
+      const texts = shown[realOrSelf(path.resolve(p.location.file))];
+      const line = texts === undefined ? p.location.line : lineOnDisk(texts[0], texts[1], p.location.line);
+      err.write(line === undefined ? `${p.location.file} (in the part import would change) ${p.path}: ${p.message}\n` : `${formatProblem({ ...p, location: { ...p.location, line } })}\n`);
+    }
     if (check.problems.some((p) => p.severity === "error")) {
       err.write(`error: the adopted config does not validate (above); nothing was written\n`);
       return 1;
@@ -278,8 +406,12 @@ export function runImport(
       out.write(`# ${gatewayFile} (added)\n${fragment(newGateway, gatewayText)}\n# ${envFile} (added)\n${fragment(newEnv, envText)}\n`);
     } else {
       // Into the files the reader checked (a symlink inside the config directory is written through).
-      atomicWrite(fs.realpathSync(gatewayFile), newGateway);
-      atomicWrite(fs.realpathSync(envFile), newEnv);
+      // Both or neither: a gateway.yaml entry without its environment entry (or the reverse) is
+      // a config that deploys something nobody asked for.
+      replaceTogether([
+        { file: fs.realpathSync(gatewayFile), text: newGateway },
+        { file: fs.realpathSync(envFile), text: newEnv },
+      ]);
     }
     for (const a of adopted) {
       out.write(`${args.dryRun ? "would adopt" : "adopted"} "${a.workspaceName}" as endpoints.${a.key} (import: true in ${args.env})\n`);
@@ -292,7 +424,7 @@ export function runImport(
     return 0;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    err.write(`error: ${e.message}\nnothing was written\n`);
+    err.write(e instanceof PartialWriteError ? `error: ${e.message}\n` : `error: ${e.message}\nnothing was written\n`);
     return 1;
   }
 }

@@ -13,7 +13,10 @@
  *   `gen-` directories, temporary links) is removed before writing.
  *
  * A `cdktf.out` that is a real directory (from an older version) is moved to a `gen-` directory
- * once; if that one-time move is interrupted, the next run restores the link.
+ * once; if that one-time move is interrupted, the next run restores the link. Only a directory
+ * that holds nothing but what cdktf wrote there (see looksLikeCdktfOutput) is adopted: any other
+ * directory (CDKTF_OUTDIR=. or a path to a user's folder) is refused and left untouched, since
+ * an adopted directory is deleted once the next output is published.
  *
  * Local Terraform state lives at the project root (`../../../terraform.<stack>.tfstate` from
  * `cdktf.out/stacks/<stack>/`); `gen-` directories are siblings of `cdktf.out`, so that relative
@@ -297,6 +300,26 @@ function publish(p: ReturnType<typeof outputPaths>, n: number, env: NodeJS.Proce
 }
 
 /**
+ * Top-level entries an older version's cdktf.out held: cdktf writes `manifest.json` and
+ * `stacks/<stack>/`; Terraform run at that level leaves `.terraform/` and `.terraform.lock.hcl`.
+ */
+const CDKTF_OUTPUT_ENTRY = /^(manifest\.json|stacks|\.terraform.*)$/;
+
+/**
+ * The entries of directory `dir` that cdktf output does not hold (empty: it is safe to adopt,
+ * and delete later). `manifest.json` must be a file and `stacks` a directory.
+ */
+export function foreignEntries(dir: string): string[] {
+  const foreign: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const ok =
+      CDKTF_OUTPUT_ENTRY.test(e.name) && (e.name === "manifest.json" ? e.isFile() : e.name === "stacks" ? e.isDirectory() : true);
+    if (!ok) foreign.push(e.name);
+  }
+  return foreign.sort();
+}
+
+/**
  * Brings the directory to a clean state under the lock: `outdir` is our symlink to a complete
  * `gen-` directory (or absent on a first run) and nothing else of ours is there.
  * @returns the gen number outdir points at, if any.
@@ -316,7 +339,16 @@ function recover(p: ReturnType<typeof outputPaths>, env: NodeJS.ProcessEnv): num
       throw new OutputError(`${p.outdir} is a symlink this tool did not create (or its target is gone): remove it and run again`);
     }
   } else if (st?.isDirectory()) {
-    // Output of an older version, or of a tool that writes cdktf.out directly: adopt it once.
+    // Output of an older version, or of a tool that writes cdktf.out directly: adopt it once,
+    // but only if it holds nothing else (it is deleted once superseded).
+    const foreign = fsStep("read", p.outdir, () => foreignEntries(p.outdir));
+    if (foreign.length > 0) {
+      const shown = foreign.slice(0, 3).map((n) => JSON.stringify(n.replace(/[^\x20-\x7e]/g, "?"))).join(", ");
+      const more = foreign.length > 3 ? ` and ${foreign.length - 3} more` : "";
+      throw new OutputError(
+        `${p.outdir} is a directory that is not cdktf output (it holds ${shown}${more}), so synth will not replace it: point CDKTF_OUTDIR at a new directory, or move its contents away`,
+      );
+    }
     const n = (gens[gens.length - 1] ?? 0) + 1;
     fsStep("move the previous output to", p.gen(n), () => fs.renameSync(p.outdir, p.gen(n)));
     fault("migrated-rename", env);

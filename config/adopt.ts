@@ -10,7 +10,19 @@
  * Bad input is an AdoptError with the JSON path (cli/import.ts turns it into line:col): unknown
  * fields, plaintext credentials, values of the wrong type. Nothing of a credential is echoed.
  */
-import { EXTERNAL_PROVIDERS, isSystemEndpointName, PROVIDER_CONFIG_KEY, PROVIDER_CREDENTIAL_FIELDS, SECRET_REFERENCE_PATTERN } from "../databricks";
+import {
+  ADMINS_GROUP,
+  EXTERNAL_PROVIDERS,
+  findCredential,
+  isSystemEndpointName,
+  PERMISSION_IDENTITY_FIELDS,
+  PERMISSION_LEVELS,
+  PROVIDER_CONFIG_KEY,
+  PROVIDER_CREDENTIAL_FIELDS,
+  redactCredentials,
+  SECRET_REFERENCE_PATTERN,
+  SYSTEM_ENDPOINT_PREFIX,
+} from "../databricks";
 import { ENDPOINT_KEY_PATTERN, ExternalModel } from "./schema";
 
 export type JsonPath = ReadonlyArray<string | number>;
@@ -160,18 +172,29 @@ const PERMISSIONS_HINT = "Is this the JSON of `databricks permissions get servin
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/**
+ * A JSON key as it may be shown in a message or path. A key is where a value pasted in the wrong
+ * place lands, so it is judged as a value under a credential name: a known credential shape is
+ * redacted to its prefix (`sk-…`), a long random-looking string to "…".
+ */
+export function shownKey(key: string): string {
+  if (findCredential(key, "api_key") === undefined) return key;
+  const redacted = redactCredentials(key);
+  return redacted !== key ? redacted : "…";
+}
+
 /** Throws on the first field the shape does not know, on a `*_plaintext` credential, on a wrong container type. */
 export function checkShape(value: unknown, shape: Shape, path: JsonPath, what: string, hint = GET_HINT): void {
   if (!isObject(value)) throw new AdoptError(path, `expected ${what} (a JSON object), got ${describe(value)}`);
   for (const [field, v] of Object.entries(value)) {
     const at = [...path, field];
     if (/_plaintext$/.test(field)) {
-      throw new AdoptError(at, `"${field}" is a plaintext credential: it would land in Terraform state and plans; store it with \`databricks secrets put-secret <scope> <key>\`, set the endpoint to the {{secrets/<scope>/<key>}} reference, and export the JSON again`);
+      throw new AdoptError(at, `"${shownKey(field)}" is a plaintext credential: it would land in Terraform state and plans; store it with \`databricks secrets put-secret <scope> <key>\`, set the endpoint to the {{secrets/<scope>/<key>}} reference, and export the JSON again`);
     }
     const sub = shape[field];
     if (sub === undefined) {
       const known = Object.keys(shape).join(", ");
-      throw new AdoptError(at, `unknown field "${field}" in ${what}; expected one of: ${known}. ${hint}`);
+      throw new AdoptError(at, `unknown field "${shownKey(field)}" in ${what}; expected one of: ${known}. ${hint}`);
     }
     if (sub === "output" || sub === "scalar" || v === null || v === undefined) {
       if (sub === "scalar" && v !== null && typeof v === "object") throw new AdoptError(at, `expected a single value for "${field}", got ${describe(v)}`);
@@ -230,7 +253,7 @@ export function endpointsOf(input: unknown): Array<{ value: unknown; path: JsonP
 /** The endpoint key for a workspace name: the environment's naming stripped (not from databricks-* names). */
 export function keyFor(name: string, naming: AdoptOptions["naming"]): { key: string; name?: string; problem?: string } {
   if (isSystemEndpointName(name)) {
-    const short = name.slice("databricks-".length);
+    const short = name.slice(SYSTEM_ENDPOINT_PREFIX.length);
     return ENDPOINT_KEY_PATTERN.test(short) ? { key: short, name } : { key: `_${short}`, name };
   }
   const prefix = naming?.prefix ?? "";
@@ -408,7 +431,8 @@ function aiGatewayOf(g: any, notes: string[], endpoint: string): Record<string, 
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-const LEVEL_RANK = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"];
+/** Permission levels the stack sets, weakest first (an entry keeps its strongest). */
+const LEVEL_RANK: readonly string[] = PERMISSION_LEVELS;
 
 /** Direct grants of the ACL, one level per identity; inherited grants and `admins` stay with the workspace. */
 function permissionsOf(raw: unknown, notes: string[], endpoint: string): Array<Record<string, string>> {
@@ -416,16 +440,16 @@ function permissionsOf(raw: unknown, notes: string[], endpoint: string): Array<R
   const acl: any[] = (raw as any).access_control_list ?? [];
   const out: Array<Record<string, string>> = [];
   acl.forEach((entry, i) => {
-    const ids = (["group_name", "user_name", "service_principal_name"] as const).filter((k) => typeof entry[k] === "string");
-    if (ids.length !== 1) throw new AdoptError(["access_control_list", i], `an ACL entry names exactly one of group_name, user_name or service_principal_name, found ${ids.length}`);
+    const ids = PERMISSION_IDENTITY_FIELDS.filter((k) => typeof entry[k] === "string");
+    if (ids.length !== 1) throw new AdoptError(["access_control_list", i], `an ACL entry names exactly one of ${PERMISSION_IDENTITY_FIELDS.slice(0, -1).join(", ")} or ${PERMISSION_IDENTITY_FIELDS[PERMISSION_IDENTITY_FIELDS.length - 1]}, found ${ids.length}`);
     const id = ids[0];
-    if (id === "group_name" && entry.group_name === "admins") {
-      notes.push(`${endpoint}: the admins group keeps CAN_MANAGE by itself; not listed`);
+    if (id === "group_name" && entry.group_name === ADMINS_GROUP) {
+      notes.push(`${endpoint}: the ${ADMINS_GROUP} group keeps CAN_MANAGE by itself; not listed`);
       return;
     }
     const direct: string[] = (entry.all_permissions ?? []).filter((p: any) => p.inherited !== true).map((p: any) => p.permission_level);
     const levels = direct.filter((l) => LEVEL_RANK.includes(l));
-    for (const l of direct.filter((l) => !LEVEL_RANK.includes(l))) notes.push(`${endpoint}: ${id} ${entry[id]}: level ${l} is not one the stack sets (CAN_VIEW, CAN_QUERY, CAN_MANAGE); left out`);
+    for (const l of direct.filter((l) => !LEVEL_RANK.includes(l))) notes.push(`${endpoint}: ${id} ${entry[id]}: level ${l} is not one the stack sets (${PERMISSION_LEVELS.join(", ")}); left out`);
     if (levels.length === 0) {
       if ((entry.all_permissions ?? []).length > 0) notes.push(`${endpoint}: ${id} ${entry[id]} has only inherited access (from the workspace); not listed`);
       return;
@@ -458,4 +482,43 @@ function overrideDefaults(defaults: Record<string, unknown>, out: Record<string,
 
 function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+}
+
+/**
+ * Where in the input JSON (relative to the endpoint at `endpointPath`) a field of the YAML entry
+ * adoptEndpoint writes came from: `rest` is the path under `endpoints.<key>` (dotted, `[i]` for
+ * list items, as ConfigProblem.path gives it). The inverse of the mapping above, as far as it
+ * goes; a field with no JSON counterpart (a written `null` default, `enabled`) maps to the
+ * nearest ancestor that has one, at worst the endpoint itself.
+ */
+export function inputPathOf(rest: string, endpointPath: JsonPath): JsonPath {
+  const segs: Array<string | number> = [];
+  for (const m of rest.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) segs.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  const [head, ...tail] = segs;
+  const at = (...p: Array<string | number>) => [...endpointPath, ...p];
+  switch (head) {
+    case "served_entities":
+      return at("config", "served_entities", ...tail);
+    case "task":
+      return at("config", "served_entities");
+    case "routing":
+      return at("config", "traffic_config");
+    case "ai_gateway": {
+      const [field, ...more] = tail;
+      if (field === "usage_tracking") return at("ai_gateway", "usage_tracking_config", "enabled");
+      if (field === "inference_table") return at("ai_gateway", "inference_table_config", ...more);
+      if (field === "guardrails" && more[1] === "pii") return at("ai_gateway", "guardrails", more[0], "pii", "behavior");
+      return field === undefined ? at("ai_gateway") : at("ai_gateway", field, ...more);
+    }
+    case "tags":
+      return at("tags");
+    case "name":
+    case "description":
+    case "budget_policy_id":
+    case "email_notifications":
+    case "route_optimized":
+      return at(...segs);
+    default:
+      return at();
+  }
 }

@@ -7,6 +7,13 @@ export interface JsonSyntaxProblem {
   readonly reason: string;
 }
 
+/**
+ * How deeply objects and lists may nest. Far beyond any Databricks API response (a serving
+ * endpoint is under 10 levels), and low enough that this parser's recursion, JSON.parse and the
+ * YAML parser run after it never overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 256;
+
 /** The first syntax problem of `text`, or undefined when it is valid JSON. */
 export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
   let i = 0;
@@ -36,9 +43,10 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     if (i >= text.length) fail("unterminated string");
     i++;
   };
-  const value = (): void => {
+  const value = (depth: number): void => {
     ws();
     const c = text[i];
+    if ((c === "{" || c === "[") && depth >= MAX_JSON_DEPTH) fail(`objects and lists nested more than ${MAX_JSON_DEPTH} levels deep`);
     if (c === "{") {
       i++;
       ws();
@@ -46,7 +54,7 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
       for (;;) {
         string();
         expect(":", '":"');
-        value();
+        value(depth + 1);
         ws();
         if (text[i] === ",") {
           i++;
@@ -61,7 +69,7 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
       ws();
       if (text[i] === "]") return void i++;
       for (;;) {
-        value();
+        value(depth + 1);
         ws();
         if (text[i] === ",") {
           i++;
@@ -77,7 +85,7 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     fail(i >= text.length ? "unexpected end of input, expected a value" : "unexpected character, expected a value (object, list, string, number, true, false or null)");
   };
   try {
-    value();
+    value(0);
     ws();
     if (i < text.length) fail("unexpected text after the JSON value");
     return undefined;

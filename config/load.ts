@@ -138,33 +138,47 @@ export function readConfigText(file: string, root: string, maxBytes: number, pro
     // Never read it: it could be /dev/zero, a FIFO, or a secret file whose values would be echoed.
     return refuse(`it is a symlink to ${real}, outside the config directory ${root}: config files must be inside it; copy the file in instead of linking it`);
   }
+  const read = readBoundedFile(real, maxBytes);
+  if ("refused" in read) return refuse(read.refused);
+  const decoded = decodeConfigFile(shown, read.bytes);
+  if ("text" in decoded) return decoded.text;
+  problems.push(decoded.problem);
+  return undefined;
+}
+
+/**
+ * The bytes of `file` if it is a regular file of at most `maxBytes`, else why it is refused (a
+ * clause starting "it is …" / "cannot read it …" with how to fix it). The checks run on stat
+ * before opening, and again on the open descriptor, which is opened non-blocking and without
+ * following a final symlink (pass a resolved path), so a FIFO or device swapped in meanwhile
+ * cannot hang the read; at most one byte more than allowed is read, so /dev/zero-like growth
+ * is caught. `expected` names the file in refusals ("YAML file"), `limitFor` the cap's owner.
+ */
+export function readBoundedFile(file: string, maxBytes: number, expected = "YAML file", limitFor = "a config file"): { bytes: Buffer } | { refused: string } {
   const check = (st: fs.Stats): string | undefined => {
-    if (st.isDirectory()) return "it is a directory, expected a YAML file: fix or remove it";
-    if (!st.isFile()) return `it is ${kindOf(st)}, expected a regular YAML file: replace it with a file`;
-    if (st.size > maxBytes) return `it is ${st.size} bytes, more than the ${maxBytes}-byte limit for a config file: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`;
+    if (st.isDirectory()) return `it is a directory, expected a ${expected}: fix or remove it`;
+    if (!st.isFile()) return `it is ${kindOf(st)}, expected a regular ${expected}: replace it with a file`;
+    if (st.size > maxBytes) return `it is ${st.size} bytes, more than the ${maxBytes}-byte limit for ${limitFor}: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`;
     return undefined;
   };
   let fd: number | undefined;
   try {
-    const before = check(fs.statSync(real));
-    if (before) return refuse(before);
-    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    const before = check(fs.statSync(file));
+    if (before) return { refused: before };
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
     const st = fs.fstatSync(fd);
     const after = check(st);
-    if (after) return refuse(after);
+    if (after) return { refused: after };
     // Read at most one byte more than allowed: a file growing while read is still caught.
     const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
     let n = 0;
     for (let got = -1; got !== 0 && n < buf.length; n += got) got = fs.readSync(fd, buf, n, buf.length - n, null);
-    if (n > maxBytes) return refuse(`it grew past the ${maxBytes}-byte limit while being read: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}`);
-    const decoded = decodeConfigFile(shown, buf.subarray(0, n));
-    if ("text" in decoded) return decoded.text;
-    problems.push(decoded.problem);
-    return undefined;
+    if (n > maxBytes) return { refused: `it grew past the ${maxBytes}-byte limit while being read: split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}` };
+    return { bytes: buf.subarray(0, n) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "EISDIR" ? "it is a directory, expected a YAML file" : `cannot read it (${code ?? String(e)})`;
-    return refuse(`${why}: fix or remove it`);
+    const why = code === "EISDIR" ? `it is a directory, expected a ${expected}` : `cannot read it (${code ?? String(e)})`;
+    return { refused: `${why}: fix or remove it` };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

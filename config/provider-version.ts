@@ -9,7 +9,7 @@
  * numeric parts with an optional `-prerelease` and `+build`; no `v` prefix, no wildcards.
  * https://developer.hashicorp.com/terraform/language/expressions/version-constraints
  */
-import { SERVICE_GRANTS_MIN_PROVIDER, SERVICES_MIN_PROVIDER } from "../databricks/ai-gateway-services";
+import { SERVICE_BINDINGS_PROVIDER, SERVICE_GRANTS_MIN_PROVIDER, SERVICES_MIN_PROVIDER } from "../databricks/ai-gateway-services";
 import type { Finding } from "./errors";
 import type { EnvironmentConfig } from "./schema";
 import { BINDINGS_PROVIDER_VERSION, DEFAULT_PROVIDER_CONSTRAINT, minorVersion } from "../databricks";
@@ -33,6 +33,19 @@ export function providerConstraint(env: Pick<EnvironmentConfig, "provider" | "ai
   if (env.provider?.version !== undefined) return env.provider.version;
   const floor = serviceProviderFloor(env);
   return floor === undefined ? DEFAULT_PROVIDER_CONSTRAINT : `>= ${floor}, < 2.0.0`;
+}
+
+/**
+ * Why a service field missing from provider {@link SERVICE_BINDINGS_PROVIDER}'s schema would fail
+ * `terraform plan` in this environment, and how to fix it; undefined when the environment's
+ * constraint excludes every release up to that minor version (patch releases add no fields).
+ */
+export function newerFieldProblem(env: Pick<EnvironmentConfig, "provider" | "ai_gateway_services">, field: string, removal: string): string | undefined {
+  const constraint = providerConstraint(env);
+  const [major, minor] = SERVICE_BINDINGS_PROVIDER.split(".").map(Number);
+  if (!admitsReleaseBelow(constraint, `${major}.${minor + 1}.0`)) return undefined;
+  const which = env.provider?.version === undefined ? `the default provider constraint "${constraint}"` : `provider.version "${constraint}"`;
+  return `${field} is not in the schema of databricks provider ${minorVersion(SERVICE_BINDINGS_PROVIDER)} or older, which ${which} allows, so terraform plan would fail: raise provider.version's lower bound above ${minorVersion(SERVICE_BINDINGS_PROVIDER)} to a release that has it, or ${removal}`;
 }
 
 type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
@@ -115,6 +128,24 @@ function termAllows(term: ConstraintTerm, v: Version): boolean {
 export function allows(terms: readonly ConstraintTerm[], version: string): boolean {
   const v = full(version.split(".").map(Number));
   return terms.every((t) => termAllows(t, v));
+}
+
+/**
+ * Whether a constraint admits some 1.x release below `version`, trying every 1.minor.patch
+ * with patch < 20. An unparseable constraint admits nothing here: it
+ * is reported by {@link checkProviderVersion}.
+ */
+export function admitsReleaseBelow(constraint: string, version: string): boolean {
+  const parsed = parseConstraint(constraint);
+  if (!parsed.ok) return false;
+  const [, minor, patch] = version.split(".").map(Number);
+  for (let m = 0; m <= minor; m++) {
+    for (let p = 0; p < 20; p++) {
+      if (m === minor && p >= patch) break;
+      if (allows(parsed.terms, `1.${m}.${p}`)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether some term keeps every allowed version below 2.0.0 (so no major upgrade slips in). */

@@ -13,6 +13,9 @@ export const SERVICES_MIN_PROVIDER = "1.124.0";
 /** The first provider release with `databricks_grants` on them (`model_service`, `model_provider_service`, `mcp_service`). */
 export const SERVICE_GRANTS_MIN_PROVIDER = "1.127.0";
 
+/** The provider release whose schema the published typed bindings describe (@cdktn/provider-databricks 18.7.0). */
+export const SERVICE_BINDINGS_PROVIDER = "1.132.0";
+
 /** Documented limits per service. */
 export const SERVICE_LIMITS = {
   maxRateLimits: 20,
@@ -56,6 +59,8 @@ export const PRINCIPAL_KEYS: readonly ServiceRateLimitKey[] = ["user", "user_gro
 
 export const SERVICE_RENEWAL_PERIODS = ["minute", "hour"] as const;
 export type ServiceRenewalPeriod = (typeof SERVICE_RENEWAL_PERIODS)[number];
+/** The renewal period of a limit that sets none (the API's default). */
+export const DEFAULT_SERVICE_RENEWAL_PERIOD: ServiceRenewalPeriod = "minute";
 export const RENEWAL_PERIOD_VALUE: Record<ServiceRenewalPeriod, string> = {
   minute: "RATE_LIMIT_RENEWAL_PERIOD_MINUTE",
   hour: "RATE_LIMIT_RENEWAL_PERIOD_HOUR",

@@ -3,6 +3,7 @@
  * fields, routing and guardrails apply. Works on the plain snake_case shape both the YAML config
  * and the synthesized Terraform have.
  */
+import { SYSTEM_MODEL_CATALOG_PREFIX } from "./system-endpoints";
 
 const ENTITY_KINDS = ["external model", "foundation model", "custom model"] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
@@ -16,8 +17,6 @@ export interface EntityShape {
   readonly provisioned_model_units?: unknown;
 }
 
-/** Foundation models served by Databricks live in this Unity Catalog schema. */
-const FOUNDATION_MODEL_PREFIX = "system.ai.";
 
 export function entityKind(entity: EntityShape): EntityKind {
   const external = entity.external_model;
@@ -26,7 +25,7 @@ export function entityKind(entity: EntityShape): EntityKind {
     entity.min_provisioned_throughput !== undefined ||
     entity.max_provisioned_throughput !== undefined ||
     entity.provisioned_model_units !== undefined;
-  const foundation = typeof entity.entity_name === "string" && entity.entity_name.startsWith(FOUNDATION_MODEL_PREFIX);
+  const foundation = typeof entity.entity_name === "string" && entity.entity_name.startsWith(SYSTEM_MODEL_CATALOG_PREFIX);
   return provisioned || foundation ? "foundation model" : "custom model";
 }
 

@@ -27,7 +27,7 @@ export const RENEWAL_PERIODS = ["minute"] as const;
 export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;
 export type PiiBehavior = (typeof PII_BEHAVIORS)[number];
 
-/** Permission levels of a serving endpoint's ACL. */
+/** Permission levels of a serving endpoint's ACL, weakest first (each includes the ones before it). */
 export const PERMISSION_LEVELS = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"] as const;
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 

@@ -308,6 +308,215 @@ describe("npm run import: bad input is located and writes nothing", () => {
   });
 });
 
+describe("npm run import: problems of the merged config point at lines that exist", () => {
+  const GATEWAY_WITH_TAIL = `endpoints:
+  existing:
+    task: llm/v1/chat
+    served_entities:
+      - { name: a, external_model: { provider: openai, name: gpt-4o-mini, openai_config: { openai_api_key: "{{secrets/llm/k}}" } } }
+other: 1
+`;
+  const BAD_RATE = JSON.stringify(
+    {
+      name: "x",
+      ai_gateway: { rate_limits: [{ key: "user", calls: -5, renewal_period: "minute" }] },
+      config: { served_entities: [{ name: "a", external_model: { provider: "openai", name: "m", task: "llm/v1/chat", openai_config: { openai_api_key: "{{secrets/s/k}}" } } }] },
+    },
+    null,
+    2,
+  );
+
+  test("a problem in the adopted entry points into the input JSON; one after the insertion at its line on disk", () => {
+    const dir = writeTree({ "gateway.yaml": GATEWAY_WITH_TAIL, "environments/prod.yaml": PROD });
+    const input = path.join(writeTree({ "in.json": BAD_RATE }), "in.json");
+    const r = run(dir, "--env", "prod", input);
+    expect(r.code).toBe(1);
+    expect(r.err.split("\n")).toEqual([
+      // Line 7 of in.json is `"calls": -5`, 9 its column.
+      `${input}:7:9 (endpoints.x.ai_gateway.rate_limits[0].calls, in the entry import would add): expected a number > 0, got number -5`,
+      // `other:` is line 6 of gateway.yaml on disk (the merged text has it further down).
+      `${path.join(dir, "gateway.yaml")}:6:1 other: unknown key "other"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services`,
+      "error: the adopted config does not validate (above); nothing was written",
+      "",
+    ]);
+    expect(fs.readFileSync(path.join(dir, "gateway.yaml"), "utf8")).toBe(GATEWAY_WITH_TAIL);
+  });
+
+  test("lineOnDisk maps lines around an inserted or replaced block, and none inside it", () => {
+    const { lineOnDisk } = require("../../cli/import") as typeof import("../../cli/import");
+    const before = "a\nb\nc\n";
+    const after = "a\nb\nX\nY\nc\n";
+    expect([1, 2, 3, 4, 5].map((l) => lineOnDisk(before, after, l))).toEqual([1, 2, undefined, undefined, 3]);
+    // A removed `endpoints: null` line: everything between it and the new block counts as changed.
+    expect([1, 2, 3, 5].map((l) => lineOnDisk("a\nendpoints: null\nb\n", "a\nb\nendpoints:\n  k: 1\n", l))).toEqual([1, undefined, undefined, 4]);
+  });
+});
+
+describe("npm run import: keys that look like credentials are never echoed", () => {
+  const KEY = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+  test.each<[string, unknown]>([
+    ["an unknown field named by a pasted key", { name: "x", ai_gateway: { [KEY]: true } }],
+    ["a *_plaintext field named by a pasted key", { name: "x", ai_gateway: { [`${KEY}_plaintext`]: "v" } }],
+    ["a random-looking unknown key", { name: "x", Zx8Qw3Rt7Yp2Lk9Mn4Bv6Cx1Hj5Gf0Ds: 1 }],
+  ])("%s", (_name, value) => {
+    const input = path.join(writeTree({ "in.json": JSON.stringify(value, null, 2) }), "in.json");
+    const r = run(config(), "--env", "prod", input);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown field "|is a plaintext credential/);
+    expect(r.err).not.toContain("AbCdEfGhIjKlMnOpQrStUvWxYz");
+    expect(r.err).not.toContain("Zx8Qw3Rt7Yp2Lk9Mn4Bv6Cx1Hj5Gf0Ds");
+  });
+
+  test("the redacted forms: the shape's prefix, or … for an unknown shape; ordinary keys unchanged", () => {
+    const { shownKey } = require("../../config/adopt") as typeof import("../../config/adopt");
+    expect(shownKey(KEY)).toBe("sk-proj-…");
+    expect(shownKey("Zx8Qw3Rt7Yp2Lk9Mn4Bv6Cx1Hj5Gf0Ds")).toBe("…");
+    expect(shownKey("colour")).toBe("colour");
+    expect(shownKey("openai_api_key_plaintext")).toBe("openai_api_key_plaintext");
+  });
+});
+
+describe("npm run import: gateway.yaml and the environment file are replaced together", () => {
+  const { replaceTogether } = require("../../cli/import") as typeof import("../../cli/import");
+  const leftovers = (dir: string) =>
+    [...fs.readdirSync(dir), ...fs.readdirSync(path.join(dir, "environments")).map((f) => `environments/${f}`)].filter((f) => /\.import-\d+\./.test(f));
+
+  test("the files keep their mode", () => {
+    const dir = config();
+    fs.chmodSync(path.join(dir, "gateway.yaml"), 0o640);
+    fs.chmodSync(path.join(dir, "environments/prod.yaml"), 0o600);
+    expect(run(dir, "--env", "prod", fixture("seed-chat.json")).code).toBe(0);
+    expect(fs.statSync(path.join(dir, "gateway.yaml")).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(path.join(dir, "environments/prod.yaml")).mode & 0o777).toBe(0o600);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test("the environment file cannot be replaced (immutable): gateway.yaml is put back, nothing left over", () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const envFile = path.join(dir, "environments/prod.yaml");
+    const { spawnSync } = require("child_process");
+    if (spawnSync("chattr", ["+i", envFile]).status !== 0) return void console.warn("chattr +i not available: immutable-file case skipped");
+    try {
+      const r = run(dir, "--env", "prod", fixture("seed-chat.json"));
+      expect(r.code).toBe(1);
+      expect(r.out).toBe("");
+      // After the endpoint's warnings (description, email_notifications):
+      expect(r.err.split("\n").slice(-3)).toEqual([
+        `error: cannot replace ${fs.realpathSync(envFile)} (EPERM): check it and its directory (permissions, \`lsattr\`); ${fs.realpathSync(path.join(dir, "gateway.yaml"))} put back as it was`,
+        "nothing was written",
+        "",
+      ]);
+    } finally {
+      spawnSync("chattr", ["-i", envFile]);
+    }
+    expect(snapshotFiles(dir)).toEqual(before);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test("a second rename that fails, then a restore that fails: says which file and where its backup is", () => {
+    const dir = writeTree({ "a.yaml": "a0\n", "b.yaml": "b0\n" });
+    const a = path.join(dir, "a.yaml");
+    const b = path.join(dir, "b.yaml");
+    let calls = 0;
+    const failing = (from: string, to: string) => {
+      if (++calls >= 2) throw Object.assign(new Error("injected"), { code: "EIO" });
+      fs.renameSync(from, to);
+    };
+    let message = "";
+    try {
+      replaceTogether([{ file: a, text: "a1\n" }, { file: b, text: "b1\n" }], { renameSync: failing });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const backup = path.join(dir, `.a.yaml.import-${process.pid}.bak`);
+    expect(message).toBe(`cannot replace ${b} (EIO): check it and its directory (permissions, \`lsattr\`); ${a} was already replaced and could not be put back (EIO): its previous content is in ${backup}; move that over it`);
+    expect(fs.readFileSync(backup, "utf8")).toBe("a0\n");
+    expect(fs.readFileSync(b, "utf8")).toBe("b0\n");
+    expect(fs.readdirSync(dir).sort()).toEqual([`.a.yaml.import-${process.pid}.bak`, "a.yaml", "b.yaml"]);
+  });
+
+  test("a second rename that fails: the first file is put back from its backup", () => {
+    const dir = writeTree({ "a.yaml": "a0\n", "b.yaml": "b0\n" });
+    const a = path.join(dir, "a.yaml");
+    const b = path.join(dir, "b.yaml");
+    let calls = 0;
+    const failing = (from: string, to: string) => {
+      if (++calls === 2) throw Object.assign(new Error("injected"), { code: "EIO" });
+      fs.renameSync(from, to);
+    };
+    expect(() => replaceTogether([{ file: a, text: "a1\n" }, { file: b, text: "b1\n" }], { renameSync: failing })).toThrow(`cannot replace ${b} (EIO): check it and its directory (permissions, \`lsattr\`); ${a} put back as it was`);
+    expect([fs.readFileSync(a, "utf8"), fs.readFileSync(b, "utf8")]).toEqual(["a0\n", "b0\n"]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.yaml", "b.yaml"]);
+  });
+});
+
+describe("npm run import: inputs that would hang, exhaust memory or overflow the stack are refused", () => {
+  function refused(argv: string[], env: NodeJS.ProcessEnv = {}) {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const out = capture();
+    const err = capture();
+    let stdinReads = 0;
+    const code = runImport(["--config", dir, "--env", "prod", ...argv], env, out, err, () => (stdinReads++, "{}"));
+    expect(snapshotFiles(dir)).toEqual(before);
+    return { code, err: err.text, stdinReads };
+  }
+
+  test("200,000 nested lists: a located syntax problem, not a stack trace", () => {
+    const input = writeTree({ "deep.json": `${"[".repeat(200_000)}${"]".repeat(200_000)}` });
+    const r = refused([path.join(input, "deep.json")]);
+    expect(r).toEqual({
+      code: 1,
+      err: `error: ${path.join(input, "deep.json")}:1:257: not JSON (objects and lists nested more than 256 levels deep): expected the output of \`databricks serving-endpoints get NAME -o json\`\nnothing was written\n`,
+      stdinReads: 0,
+    });
+  });
+
+  test("deep objects in --permissions too", () => {
+    const input = writeTree({ "p.json": `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}` });
+    const r = refused(["--permissions", path.join(input, "p.json"), fixture("seed-chat.json")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`p.json:1:1281: not JSON (objects and lists nested more than 256 levels deep)`);
+  });
+
+  test("/dev/zero, a FIFO or a directory as FILE or --permissions is refused without reading it", () => {
+    const fifoDir = writeTree({});
+    const fifo = path.join(fifoDir, "fifo.json");
+    require("child_process").execFileSync("mkfifo", [fifo]);
+    expect(refused(["/dev/zero"]).err).toBe(`error: /dev/zero: it is a character device, expected a regular JSON file: replace it with a file\nnothing was written\n`);
+    expect(refused([fifo]).err).toBe(`error: ${fifo}: it is a FIFO (named pipe), expected a regular JSON file: replace it with a file\nnothing was written\n`);
+    expect(refused([fifoDir]).err).toBe(`error: ${fifoDir}: it is a directory, expected a JSON file: fix or remove it\nnothing was written\n`);
+    expect(refused(["--permissions", "/dev/zero", fixture("seed-chat.json")]).err).toContain(`error: /dev/zero: it is a character device`);
+  });
+
+  test("a file over the config size cap (GATEWAY_MAX_CONFIG_BYTES) is refused", () => {
+    const size = fs.statSync(fixture("seed-chat.json")).size;
+    const r = refused([fixture("seed-chat.json")], { GATEWAY_MAX_CONFIG_BYTES: String(size - 1) });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`seed-chat.json: it is ${size} bytes, more than the ${size - 1}-byte limit for an input file: split it, or raise the limit with GATEWAY_MAX_CONFIG_BYTES`);
+  });
+
+  test('"-" for both FILE and --permissions is a usage error; stdin is not read', () => {
+    expect(refused(["--permissions", "-", "-"])).toEqual({
+      code: 1,
+      err: `error: "-" (stdin) can be given only once: save the other input to a file and pass its path; see --help\n`,
+      stdinReads: 0,
+    });
+  });
+
+  test('"-" stays stdin for --permissions when npm runs from another directory (INIT_CWD)', () => {
+    const saved = process.env.INIT_CWD;
+    process.env.INIT_CWD = writeTree({});
+    try {
+      expect(refused(["--permissions", "-", "-"]).err).toContain(`"-" (stdin) can be given only once`);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+    }
+  });
+});
+
 describe("JSON syntax positions (the parser that never echoes input)", () => {
   const fc = require("fast-check") as typeof import("fast-check");
   const { jsonSyntaxProblem } = require("../../config/json-position") as typeof import("../../config/json-position");
@@ -323,6 +532,15 @@ describe("JSON syntax positions (the parser that never echoes input)", () => {
   test("agrees with JSON.parse on valid JSON and on arbitrary text", () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => jsonSyntaxProblem(JSON.stringify(v, null, 2)) === undefined));
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(..."{}[]:,\"\\ 0-1.eEtrufalsnqu9aF\n\t".split("")) }), (s) => (jsonSyntaxProblem(s) === undefined) === parses(s)));
+  });
+
+  test("nesting: 256 levels are valid, one more is a problem at the bracket that goes too deep", () => {
+    const { MAX_JSON_DEPTH } = require("../../config/json-position") as typeof import("../../config/json-position");
+    expect(MAX_JSON_DEPTH).toBe(256);
+    expect(jsonSyntaxProblem(`${"[".repeat(256)}${"]".repeat(256)}`)).toBeUndefined();
+    expect(jsonSyntaxProblem(`${'{"k":'.repeat(256)}1${"}".repeat(256)}`)).toBeUndefined();
+    expect(jsonSyntaxProblem(` ${"[".repeat(257)}${"]".repeat(257)}`)).toEqual({ offset: 257, reason: "objects and lists nested more than 256 levels deep" });
+    expect(jsonSyntaxProblem(`[${"[".repeat(1_000_000)}`)).toEqual({ offset: 256, reason: "objects and lists nested more than 256 levels deep" });
   });
 });
 

@@ -41,6 +41,8 @@ function load(services: string, env = ENV) {
   return loadTree({ "gateway.yaml": gateway(services), "environments/dev.yaml": env });
 }
 const errors = (lines: string[]) => lines.filter((l) => !l.includes(": warning: "));
+/** Without the shared openai provider service's warning for its {{secrets/...}} api_key (tested on its own below). */
+const others = (lines: string[]) => lines.filter((l) => !l.includes("ai_gateway_services.openai.openai.api_key: warning: "));
 
 describe("merge", () => {
   test("the fixture is valid, and the four layers merge like endpoints (lists replace, null removes, enabled: false drops)", () => {
@@ -63,7 +65,7 @@ describe("merge", () => {
 
   test("an environment can only override services gateway.yaml defines", () => {
     const result = load("", `${ENV}ai_gateway_services:\n  nope:\n    comment: x\n`);
-    expect(result.lines).toEqual([
+    expect(others(result.lines)).toEqual([
       'environments/dev.yaml:4:3 ai_gateway_services.nope: service "nope" is not defined in gateway.yaml: an environment can only override services that gateway.yaml defines (defined: openai)',
     ]);
   });
@@ -168,12 +170,43 @@ describe("rules, located", () => {
     expect(errors(load(services).lines)).toEqual(expected);
   });
 
-  test("request_tag limits and first_token_timeout are accepted with a warning: they are not in provider 1.132", () => {
-    const result = load(MODEL("    first_token_timeout: 30s\n    destinations: [{ name: a, endpoint: llama, traffic_percentage: 100 }]\n    rate_limits: [{ key: request_tag, request_tag: { key: team }, requests: 5 }]\n"));
-    expect(result.lines).toEqual([
-      "gateway.yaml:23:26 ai_gateway_services.m.first_token_timeout: warning: first_token_timeout is documented by the provider but not in its 1.132 schema: it needs a later databricks provider release; check terraform plan before relying on it",
-      "gateway.yaml:25:26 ai_gateway_services.m.rate_limits[0].key: warning: request_tag limits are documented by the provider but not in its 1.132 schema: they need a later databricks provider release; check terraform plan before relying on them",
+  const NEWER = MODEL("    first_token_timeout: 30s\n    destinations: [{ name: a, endpoint: llama, traffic_percentage: 100 }]\n    rate_limits: [{ key: request_tag, request_tag: { key: team }, requests: 5 }]\n");
+  const newerLines = (allowed: string, fix: string) => [
+    `gateway.yaml:23:26 ai_gateway_services.m.first_token_timeout: first_token_timeout is not in the schema of databricks provider 1.132 or older, which ${allowed} allows, so terraform plan would fail: raise provider.version's lower bound above 1.132 to a release that has it, or remove first_token_timeout`,
+    `gateway.yaml:25:26 ai_gateway_services.m.rate_limits[0].key: a request_tag rate limit is not in the schema of databricks provider 1.132 or older, which ${allowed} allows, so terraform plan would fail: raise provider.version's lower bound above 1.132 to a release that has it, or ${fix}`,
+  ];
+
+  test("request_tag limits and first_token_timeout are located errors while the constraint allows provider 1.132 or older", () => {
+    expect(errors(load(NEWER).lines)).toEqual(newerLines('the default provider constraint ">= 1.124.0, < 2.0.0"', "remove this limit"));
+    expect(errors(load(NEWER, `${ENV}provider:\n  version: ">= 1.132.5, < 2.0.0"\n`).lines)).toEqual(newerLines('provider.version ">= 1.132.5, < 2.0.0"', "remove this limit"));
+  });
+
+  test.each([">= 1.133.0, < 2.0.0", "~> 1.140", "> 1.132.999, < 2.0.0"])("they pass when provider.version %s excludes every release up to 1.132", (version) => {
+    expect(errors(load(NEWER, `${ENV}provider:\n  version: "${version}"\n`).lines)).toEqual([]);
+  });
+});
+
+describe("secret references in plaintext", () => {
+  const warnings = (lines: string[]) => lines.filter((l) => l.includes(": warning: "));
+  const AZURE = (credential: string) => `  az:\n    type: model_provider\n    schema: ml.gw\n    provider: azure_openai\n    allow_all_targets: true\n    azure_openai: { base_url: "https://a.openai.azure.com", ${credential} }\n`;
+
+  test("a {{secrets/...}} api_key is a located warning that names the alternative, or the check, per provider", () => {
+    const result = load(AZURE('api_key: "{{secrets/a/b}}"'));
+    expect(errors(result.lines)).toEqual([]);
+    expect(warnings(result.lines)).toEqual([
+      "gateway.yaml:18:24 ai_gateway_services.openai.openai.api_key: warning: the secret reference is written to the provider's plaintext field, which its docs describe as an inline plaintext credential; that the service resolves {{secrets/...}} there is unconfirmed: openai takes no service_credential (only amazon_bedrock, azure_openai, microsoft_foundry do), so send one request through the service after deploy to check that it authenticates",
+      "gateway.yaml:25:70 ai_gateway_services.az.azure_openai.api_key: warning: the secret reference is written to the provider's plaintext field, which its docs describe as an inline plaintext credential; that the service resolves {{secrets/...}} there is unconfirmed: use service_credential (a Unity Catalog service credential) instead",
     ]);
+  });
+
+  test("entra.client_secret warns too; a service credential does not", () => {
+    const entra = load(AZURE('entra: { client_id: c, tenant_id: t, client_secret: "{{secrets/a/b}}" }'));
+    expect(warnings(entra.lines).filter((l) => l.includes(".az."))).toEqual([
+      expect.stringMatching(/^gateway\.yaml:25:113 ai_gateway_services\.az\.azure_openai\.entra\.client_secret: warning: the secret reference is written to the provider's plaintext field.*use service_credential/),
+    ]);
+    const credential = load(AZURE("service_credential: azure_cred"));
+    expect(errors(credential.lines)).toEqual([]);
+    expect(warnings(credential.lines).filter((l) => l.includes(".az."))).toEqual([]);
   });
 });
 
@@ -181,18 +214,18 @@ describe("provider floor", () => {
   const mcp = "  t:\n    type: mcp\n    schema: ml.gw\n    connection: ml.gw.conn\n";
   test("provider.version that allows a release below 1.124 is a located error with a service", () => {
     const result = load(mcp, `${ENV}provider:\n  version: ">= 1.99.0, < 2.0.0"\n`);
-    expect(result.lines).toEqual([
+    expect(others(result.lines)).toEqual([
       'environments/dev.yaml:4:12 provider.version: ">= 1.99.0, < 2.0.0" allows databricks provider versions below 1.124.0, and AI Gateway services (ai_gateway_services) need 1.124.0 or later: raise the lower bound, e.g. ">= 1.124.0, < 2.0.0"',
     ]);
   });
   test("grants raise the floor to 1.127", () => {
     const result = load(`${mcp}    grants: [{ principal: a, privileges: [EXECUTE] }]\n`, `${ENV}provider:\n  version: "~> 1.125"\n`);
-    expect(result.lines).toEqual([
+    expect(others(result.lines)).toEqual([
       'environments/dev.yaml:4:12 provider.version: "~> 1.125" allows databricks provider versions below 1.127.0, and grants on AI Gateway services need 1.127.0 or later: raise the lower bound, e.g. ">= 1.127.0, < 2.0.0"',
     ]);
   });
   test("a constraint at the floor is clean, and no longer warned for excluding the bindings' 1.99", () => {
-    expect(load(mcp, `${ENV}provider:\n  version: ">= 1.124.0, < 2.0.0"\n`).lines).toEqual([]);
+    expect(others(load(mcp, `${ENV}provider:\n  version: ">= 1.124.0, < 2.0.0"\n`).lines)).toEqual([]);
   });
 });
 

@@ -207,6 +207,69 @@ describe("targets that cannot be written: one line, exit 1, the previous output 
     expect(fs.existsSync(`${outdir}.lock`)).toBe(false);
   });
 
+  /** Every file under `dir` with its content: what must survive a refused run. */
+  function tree(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      const full = path.join(e.parentPath, e.name);
+      out[path.relative(dir, full)] = e.isFile() ? fs.readFileSync(full, "utf8") : "<dir>";
+    }
+    return out;
+  }
+
+  test("a directory of the user's at the output path is refused and left untouched (it would be adopted, then deleted)", () => {
+    const parent = tempDir("x-");
+    const proj = path.join(parent, "proj");
+    fs.mkdirSync(proj);
+    fs.writeFileSync(path.join(proj, "important.txt"), "keep me\n");
+    const r = runDriver(driver, proj, 1);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 1,
+      stderr: `error: ${proj} is a directory that is not cdktf output (it holds "important.txt"), so synth will not replace it: point CDKTF_OUTDIR at a new directory, or move its contents away\n`,
+    });
+    expect(tree(proj)).toEqual({ "important.txt": "keep me\n" });
+    expect(fs.readdirSync(parent)).toEqual(["proj"]);
+  });
+
+  test("CDKTF_OUTDIR=. (the project itself): refused, with the first entries named; nothing touched", () => {
+    const proj = path.join(tempDir("x-"), "proj");
+    fs.mkdirSync(path.join(proj, "config"), { recursive: true });
+    for (const f of ["package.json", "main.ts", "README.md", "config/gateway.yaml"]) fs.writeFileSync(path.join(proj, f), f);
+    // A project that has synthesized before also has manifest.json-like names: still not adopted.
+    fs.mkdirSync(path.join(proj, "stacks"));
+    const before = tree(proj);
+    const cwd = process.cwd();
+    process.chdir(proj);
+    try {
+      expect(thrown(() => writeGeneration(".", 1))).toBe(
+        `${proj} is a directory that is not cdktf output (it holds "README.md", "config", "main.ts" and 1 more), so synth will not replace it: point CDKTF_OUTDIR at a new directory, or move its contents away`,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(tree(proj)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(proj))).toEqual(["proj"]);
+  });
+
+  test("an older version's cdktf.out (manifest.json, stacks/, .terraform files) is still adopted and replaced", () => {
+    const outdir = freshOutdir();
+    fs.mkdirSync(path.join(outdir, "stacks/gateway-dev/.terraform"), { recursive: true });
+    fs.mkdirSync(path.join(outdir, ".terraform"));
+    fs.writeFileSync(path.join(outdir, "manifest.json"), "{}");
+    fs.writeFileSync(path.join(outdir, ".terraform.lock.hcl"), "");
+    writeGeneration(outdir, 2);
+    expect(generationOf(outdir, [2])).toBe(2);
+    expect(debris(outdir)).toEqual([]);
+  });
+
+  test("a manifest.json that is a directory, or stacks that is a file, is not cdktf output", () => {
+    const outdir = freshOutdir();
+    fs.mkdirSync(path.join(outdir, "manifest.json"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "stacks"), "");
+    expect(thrown(() => writeGeneration(outdir, 1))).toMatch(/is a directory that is not cdktf output \(it holds "manifest\.json", "stacks"\)/);
+    expect(fs.statSync(path.join(outdir, "manifest.json")).isDirectory()).toBe(true);
+  });
+
   test("cdktf.out is a symlink this tool did not make: refused, not followed or removed", () => {
     const elsewhere = tempDir("elsewhere-");
     const outdir = freshOutdir();

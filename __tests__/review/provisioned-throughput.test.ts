@@ -31,8 +31,10 @@ describe("review of provisioned-throughput endpoints", () => {
 
   test("a change of provisioned_model_units is a change of the endpoint, not a replacement", () => {
     const review = reviewStacks({ dev: stack(PT.replace("UNITS", "100")) }, { dev: stack(PT.replace("UNITS", "200")) });
-    expect(review.changes.length).toBeGreaterThan(0);
-    expect(review.changes.map((c) => c.class)).not.toContain("replaces");
+    expect(review.changes).toEqual([
+      expect.objectContaining({ endpoint: "llama", class: "neutral", what: "served entity m provisioned_model_units", before: "100", after: "200", signOff: false }),
+    ]);
+    expect(review.changes[0].sentence).toBe("dev/llama: served entity m provisioned_model_units 100 → 200 — neutral.");
   });
 
   test("kind serving → provisioned_throughput is a replacement that says why", () => {

@@ -78,7 +78,7 @@ function checked(dir: string): Record<string, any> {
 }
 const matrixOf = (dir: string) => {
   let out = "";
-  expect(listEnvironments([], { GATEWAY_CONFIG_DIR: dir }, (t) => (out += t))).toBe(0);
+  expect(listEnvironments([], { GATEWAY_CONFIG_DIR: dir }, (t) => (out += t), (t) => (out += t))).toBe(0);
   return JSON.parse(out);
 };
 

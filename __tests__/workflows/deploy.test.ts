@@ -33,11 +33,34 @@ const OTHER_ENVIRONMENTS = writeTree({
 });
 
 /** What the `environments` job outputs for a config dir (and an optional dispatched environment). */
-function listed(configDir: string, only?: string): { code: number; out: string } {
+function listed(configDir: string, only?: string): { code: number; out: string; err: string } {
   let out = "";
-  const code = listEnvironments(only === undefined ? [] : [only], { GATEWAY_CONFIG_DIR: configDir }, (t) => (out += t));
-  return { code, out };
+  let err = "";
+  const code = listEnvironments(only === undefined ? [] : [only], { GATEWAY_CONFIG_DIR: configDir }, (t) => (out += t), (t) => (err += t));
+  return { code, out, err };
 }
+
+/**
+ * Runs a workflow's `list` step as GitHub runs it (`bash -e -o pipefail`, $GITHUB_OUTPUT a file)
+ * against a config dir: its exit code, what it wrote to $GITHUB_OUTPUT, and its stderr.
+ */
+function runListStep(workflow: any, configDir: string, only = ""): { status: number | null; output: string; stderr: string } {
+  const step = workflow.jobs.environments.steps.find((s: any) => s.id === "list");
+  const output = path.join(tempDir("gh-output-"), "output");
+  fs.writeFileSync(output, "");
+  const r = spawnSync("bash", ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step.run], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_OUTPUT: output, GATEWAY_CONFIG_DIR: configDir, ONLY: only },
+  });
+  return { status: r.status, output: fs.readFileSync(output, "utf8"), stderr: r.stderr };
+}
+
+/** A config whose deploy.order is not a number. */
+const BAD_ORDER = writeTree({
+  "gateway.yaml": fs.readFileSync(path.join(EXAMPLE_CONFIG, "gateway.yaml"), "utf8"),
+  "environments/dev.yaml": "deploy: { order: one }\nworkspace: { host: https://dbc-1.cloud.databricks.com }\n",
+});
 
 /** The deploy job as GitHub instantiates it for one matrix value. */
 function instantiate(job: any, environment: string): any {
@@ -80,7 +103,7 @@ describe("deploy.yml", () => {
     expect(runsWhen(list, { event: "workflow_dispatch", input: "dev" })).toBe(true);
     expect(runsWhen(list, { event: "push", ref: "refs/heads/feature" })).toBe(false);
     const step = list.steps.find((s: any) => s.id === "list");
-    expect(step.run).toBe('echo "names=$(.github/scripts/environments.sh "$ONLY")" >> "$GITHUB_OUTPUT"');
+    expect(step.run).toMatch(/\.github\/scripts\/environments\.sh "\$ONLY"/);
     expect(step.env).toEqual({ ONLY: "${{ inputs.environment }}" });
     expect(stepIndex(list, runs("npm ci"))).toBeLessThan(list.steps.indexOf(step));
     expect(list.outputs).toEqual({ names: "${{ steps.list.outputs.names }}" });
@@ -102,12 +125,12 @@ describe("deploy.yml", () => {
     ["another set of environments", OTHER_ENVIRONMENTS, ["qa", "int", "prod-eu", "prod-us", "sandbox"]],
   ])("with %s", (_, configDir, order) => {
     test("the matrix is every environment in deploy order (deploy.order, then by name)", () => {
-      expect(listed(configDir)).toEqual({ code: 0, out: `${JSON.stringify(order)}\n` });
+      expect(listed(configDir)).toEqual({ code: 0, out: `${JSON.stringify(order)}\n`, err: "" });
     });
 
     test("a dispatch deploys the one environment chosen, and an unknown one fails the run", () => {
-      for (const env of order) expect(listed(configDir, env)).toEqual({ code: 0, out: `${JSON.stringify([env])}\n` });
-      expect(listed(configDir, "nope")).toEqual({ code: 1, out: `::error::no environment "nope": expected one of ${order.join(", ")} (config/environments/<env>.yaml)\n` });
+      for (const env of order) expect(listed(configDir, env)).toEqual({ code: 0, out: `${JSON.stringify([env])}\n`, err: "" });
+      expect(listed(configDir, "nope")).toEqual({ code: 1, out: "", err: `::error::no environment "nope": expected one of ${order.join(", ")} (config/environments/<env>.yaml)\n` });
     });
 
     test.each(order)("job for %s: its GitHub environment, its own concurrency group, its stack", (env) => {
@@ -128,7 +151,30 @@ describe("deploy.yml", () => {
     });
     const r = listed(dir);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^::error::.*environments\/dev\.yaml:1:\d+ deploy\.order: /);
+    // On stderr: the workflow writes stdout to $GITHUB_OUTPUT.
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/^::error::.*environments\/dev\.yaml:1:\d+ deploy\.order: /);
+  });
+
+  describe.each<[string, any, string]>([
+    ["deploy.yml", deploy, "dev"],
+    ["drift.yml", drift, ""],
+  ])("%s's list step, run as GitHub runs it (bash -e -o pipefail)", (_, workflow, only) => {
+    test("fails on a config error, annotates it, and writes nothing to $GITHUB_OUTPUT", () => {
+      const r = runListStep(workflow, BAD_ORDER, only);
+      expect(r.status).not.toBe(0);
+      expect(r.output).toBe("");
+      expect(r.stderr).toMatch(/^::error::.*environments\/dev\.yaml:1:\d+ deploy\.order: /m);
+    });
+
+    test("outputs the names for a valid config", () => {
+      const r = runListStep(workflow, OTHER_ENVIRONMENTS, only === "" ? "" : "qa");
+      expect(r).toEqual({
+        status: 0,
+        output: only === "" ? 'names=["qa","int","prod-eu","prod-us","sandbox"]\n' : 'names=["qa"]\n',
+        stderr: "",
+      });
+    });
   });
 
   describe("the deploy job", () => {

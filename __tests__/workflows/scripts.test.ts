@@ -197,7 +197,9 @@ describe("environments.sh", () => {
     expect(list("staging").stdout).toBe('["staging"]\n');
     const r = list("qa");
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe('::error::no environment "qa": expected one of dev, staging, prod (config/environments/<env>.yaml)\n');
+    // The annotation on stderr: stdout goes to $GITHUB_OUTPUT.
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('::error::no environment "qa": expected one of dev, staging, prod (config/environments/<env>.yaml)\n');
   });
 
   test("lists .yml environment files as the loader does", () => {

@@ -33,6 +33,7 @@ import { serviceKeys } from "./service-keys";
 import { serviceProviderVersion } from "./service-provider-version";
 import { serviceRateLimits } from "./service-rate-limits";
 import { serviceRouting } from "./service-routing";
+import { serviceSecretReferences } from "./service-secret-references";
 import { stateLocking } from "./state-locking";
 import { tagLengths } from "./tag-lengths";
 import { systemEndpoint } from "./system-endpoint";
@@ -53,7 +54,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
 ];
 
 /** Rules over each standalone AI Gateway service (`ai_gateway_services.<key>`), with its environment. */
-export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
+export const SERVICE_RULES: readonly ServiceRule[] = [serviceFields, serviceCredentials, serviceSecretReferences, serviceRateLimits, mcpQpmOnly, serviceRouting, serviceDestinations, serviceGrants];
 
 export const ENDPOINT_RULES: readonly EndpointRule[] = [
   servedEntityNames,

@@ -8,8 +8,12 @@ import {
 import type { EndpointRule, Finding } from "./rule";
 import { error, warning } from "./rule";
 
-/** A create needs the GPUs to come up; the provider deletes the endpoint when its wait times out. */
-const RECOMMENDED_CREATE_MINUTES = 45;
+/**
+ * A create needs the GPUs to come up; the provider deletes the endpoint when its wait times out.
+ * Recommend the wait the provider itself gives a serving endpoint (databricks_model_serving), which
+ * brings up the same GPUs, rather than the provisioned-throughput resource's shorter default.
+ */
+const RECOMMENDED_CREATE_MINUTES = DEFAULT_TIMEOUT_MINUTES.serving;
 
 export const provisionedThroughput: EndpointRule = {
   id: "provisioned-throughput",

@@ -1,3 +1,4 @@
+import { SYSTEM_MODEL_CATALOG_PREFIX } from "../../databricks";
 import type { ServiceDestination } from "../schema";
 import { error, Finding, ServiceRule, warning } from "./rule";
 
@@ -28,7 +29,7 @@ export const serviceDestinations: ServiceRule = {
             findings.push(error([...dAt, "endpoint"], `endpoint "${d.endpoint}" is not an endpoint of environment "${env.name}" (endpoints: ${Object.keys(env.endpoints).join(", ") || "none"})`));
           } else if ((endpoint.served_entities ?? []).some((e) => e.external_model)) {
             findings.push(error([...dAt, "endpoint"], `endpoint "${d.endpoint}" serves external models; a model service reaches external providers through model provider services: register its providers as type model_provider services and route to those`));
-          } else if (!(endpoint.served_entities ?? []).some((e) => e.entity_name?.startsWith("system.ai.") || e.max_provisioned_throughput !== undefined || e.provisioned_model_units !== undefined)) {
+          } else if (!(endpoint.served_entities ?? []).some((e) => e.entity_name?.startsWith(SYSTEM_MODEL_CATALOG_PREFIX) || e.max_provisioned_throughput !== undefined || e.provisioned_model_units !== undefined)) {
             findings.push(warning([...dAt, "endpoint"], `endpoint "${d.endpoint}" does not look like a provisioned-throughput foundation model, the only kind of serving endpoint a model service routes to`));
           }
         }

@@ -1,15 +1,6 @@
 import { SERVICE_GRANTS_MIN_PROVIDER } from "../../databricks/ai-gateway-services";
-import { allows, parseConstraint, serviceProviderFloor } from "../provider-version";
+import { admitsReleaseBelow, serviceProviderFloor } from "../provider-version";
 import { EnvironmentRule, error } from "./rule";
-
-/** Whether a constraint admits some 1.x release below `floor` (every 1.minor.patch below it, patch < 20). */
-function admitsBelow(constraint: string, floor: string): boolean {
-  const parsed = parseConstraint(constraint);
-  if (!parsed.ok) return false;
-  const [, minor] = floor.split(".").map(Number);
-  for (let m = 0; m < minor; m++) for (let p = 0; p < 20; p++) if (allows(parsed.terms, `1.${m}.${p}`)) return true;
-  return false;
-}
 
 export const serviceProviderVersion: EnvironmentRule = {
   id: "service-provider-version",
@@ -18,7 +9,7 @@ export const serviceProviderVersion: EnvironmentRule = {
   check(env) {
     const floor = serviceProviderFloor(env);
     const constraint = env.provider?.version;
-    if (floor === undefined || constraint === undefined || !admitsBelow(constraint, floor)) return [];
+    if (floor === undefined || constraint === undefined || !admitsReleaseBelow(constraint, floor)) return [];
     const why = floor === SERVICE_GRANTS_MIN_PROVIDER ? "grants on AI Gateway services need" : "AI Gateway services (ai_gateway_services) need";
     return [error(["provider", "version"], `"${constraint}" allows databricks provider versions below ${floor}, and ${why} ${floor} or later: raise the lower bound, e.g. ">= ${floor}, < 2.0.0"`)];
   },

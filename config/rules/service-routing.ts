@@ -1,6 +1,7 @@
 import { SERVICE_LIMITS } from "../../databricks/ai-gateway-services";
 import type { ServiceDestination } from "../schema";
-import { error, Finding, Path, ServiceRule, warning } from "./rule";
+import { newerFieldProblem } from "../provider-version";
+import { error, Finding, Path, ServiceRule } from "./rule";
 
 const TARGETS = ["provider_service", "pay_per_token", "endpoint"] as const;
 
@@ -20,8 +21,8 @@ function checkDestination(d: ServiceDestination, dAt: Path, fallback: boolean): 
 export const serviceRouting: ServiceRule = {
   id: "service-routing",
   what: "A model service routes to 1–10 destinations summing to 100 % and at most 5 fallbacks",
-  why: "Databricks allows at most 10 primary destinations and 5 fallback destinations; traffic percentages split requests and must add up to 100.",
-  check(service, at) {
+  why: "Databricks allows at most 10 primary destinations and 5 fallback destinations; traffic percentages split requests and must add up to 100. first_token_timeout is not in provider 1.132's schema, so it needs a constraint that excludes 1.132.",
+  check(service, at, env) {
     if (service.type !== "model" || service.destinations === undefined) return [];
     const findings: Finding[] = [];
     const dests = service.destinations;
@@ -45,9 +46,8 @@ export const serviceRouting: ServiceRule = {
       });
     visit(dests, "destinations");
     visit(fallbacks, "fallbacks");
-    if (service.first_token_timeout !== undefined) {
-      findings.push(warning([...at, "first_token_timeout"], `first_token_timeout is documented by the provider but not in its 1.132 schema: it needs a later databricks provider release; check terraform plan before relying on it`));
-    }
+    const newer = service.first_token_timeout !== undefined ? newerFieldProblem(env, "first_token_timeout", "remove first_token_timeout") : undefined;
+    if (newer !== undefined) findings.push(error([...at, "first_token_timeout"], newer));
     return findings;
   },
 };

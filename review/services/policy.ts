@@ -5,6 +5,7 @@
  * budget shared by its members; the service-wide limit caps everyone together; requests and
  * tokens, per minute and per hour, apply separately.
  */
+import { DEFAULT_SERVICE_RENEWAL_PERIOD, SERVICE_RENEWAL_PERIODS } from "../../databricks/ai-gateway-services";
 import { formatNumber } from "../format";
 import { bypassNote, describeGrants, describeServiceLimit, describeServiceRouting, unit } from "./describe";
 import type { ServiceLimitView, ServiceView } from "./view";
@@ -81,9 +82,9 @@ function effective(limits: readonly ServiceLimitView[], who: { key?: string; nam
 }
 
 function limitText(limits: readonly ServiceLimitView[], who: { key?: string; name?: string }, dim: Dim): string {
-  const parts = ["minute", "hour"]
+  const parts = SERVICE_RENEWAL_PERIODS
     .map((period) => ({ period, e: effective(limits, who, dim, period) }))
-    .filter(({ period, e }) => e.value !== undefined || period === "minute")
+    .filter(({ period, e }) => e.value !== undefined || period === DEFAULT_SERVICE_RENEWAL_PERIOD)
     .map(({ period, e }) => (e.value === undefined ? "no limit" : `${formatNumber(e.value)} ${unit(dim, period)} (${e.basis})`));
   return parts.join("; ");
 }
