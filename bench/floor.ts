@@ -11,7 +11,8 @@
  * It writes what `npm run synth` writes, byte for byte for the configs the benchmark generates and
  * the example config (the bench test checks that), including the `//` metadata cdktf adds, so the
  * ratio synth/floor measures overhead, not a smaller output. It covers what those configs use
- * (local, s3 and remote backends; every endpoint field): it is a yardstick, not a second synth.
+ * (local, s3 and remote backends; every endpoint field; apps the stack creates): it is a
+ * yardstick, not a second synth.
  *
  * Run on its own: `node --require tsx/cjs bench/floor.ts --config DIR --out DIR` prints
  * `{"ms": ..., "maxRssKB": ...}`.
@@ -33,7 +34,7 @@ import {
   ServiceType,
   ServiceRenewalPeriod,
 } from "../databricks/ai-gateway-services";
-import { stackName } from "../databricks";
+import { appName, appOutputId, endpointName, stackName } from "../databricks";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -137,6 +138,63 @@ function renderBackend(backend: string, fields: Obj, stack: string): Obj {
     return { ...rest, ...(roleArn !== undefined && { assume_role: { role_arn: roleArn } }), ...(endpoint !== undefined && { endpoints: { s3: endpoint } }) };
   }
   return fields;
+}
+
+const LEVELS = ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"];
+
+/**
+ * Apps the stack creates (databricks_app), their service principals in the ACLs of bound
+ * endpoints, and one output per app, as stacks/apps.ts writes them. Existing apps: their grants
+ * and outputs.
+ */
+function renderApps(name: string, gateway: Obj, envFile: Obj, serving: Obj, permissions: Obj, output: Obj, outputIds: Obj): Obj {
+  const stack = stackName(name);
+  const naming = (envFile.naming ?? {}) as Obj;
+  const envApps = (envFile.apps ?? {}) as Obj;
+  const apps: Obj = {};
+  for (const [key, own] of Object.entries((gateway.apps ?? {}) as Obj)) {
+    let a: Json | undefined;
+    for (const layer of [gateway.app_defaults, envFile.app_defaults, own, envApps[key]]) if (layer !== undefined && layer !== null) a = merge(a, layer);
+    if (!isObj(a) || a.enabled === false) continue;
+    const existing = a.existing === true;
+    const bindings = (a.bindings as Obj[]).map((b) => ({ endpoint: b.endpoint as string, alias: (b.alias ?? b.endpoint) as string, level: (b.permission ?? a!.permission ?? "CAN_QUERY") as string }));
+    const added = new Set<string>();
+    for (const b of bindings) {
+      const acl = permissions[b.endpoint] as Obj | undefined;
+      if (!acl || added.has(b.endpoint)) continue;
+      const entries = acl.access_control as Obj[];
+      if (existing && entries.some((p) => p.service_principal_name === a!.service_principal && p.permission_level !== "CAN_VIEW")) continue;
+      added.add(b.endpoint);
+      const level = LEVELS[Math.max(...bindings.filter((o) => o.endpoint === b.endpoint).map((o) => LEVELS.indexOf(o.level)))];
+      entries.push({ permission_level: level, service_principal_name: existing ? (a.service_principal as string) : `\${databricks_app.${key}.service_principal_client_id}` });
+    }
+    const endpointNames: Obj = {};
+    for (const b of bindings) endpointNames[b.alias] = ((serving[b.endpoint] as Obj | undefined)?.name as string) ?? endpointName(naming, b.endpoint);
+    if (!existing) {
+      apps[key] = clean({
+        "//": { metadata: { path: `${stack}/apps/${key}/resource`, uniqueId: key } },
+        name: appName(naming, key, a as { name?: string }),
+        description: a.description,
+        resources: bindings.map((b) => ({ name: b.alias, serving_endpoint: { name: `\${databricks_model_serving.${b.endpoint}.name}`, permission: b.level } })),
+        lifecycle: envFile.protect === true ? { prevent_destroy: true } : undefined,
+      });
+    }
+    const id = appOutputId(key);
+    output[id] = {
+      description: `App "${key}" in ${name}: its name, the endpoint each alias calls, and (created here) its URL and service principal`,
+      value: existing
+        ? clean({ name: appName(naming, key, a as { name?: string; existing?: boolean }), managed: false, endpoints: endpointNames, service_principal_client_id: a.service_principal })
+        : {
+            name: `\${databricks_app.${key}.name}`,
+            managed: true,
+            endpoints: endpointNames,
+            url: `\${databricks_app.${key}.url}`,
+            service_principal_client_id: `\${databricks_app.${key}.service_principal_client_id}`,
+          },
+    };
+    outputIds[id] = id;
+  }
+  return apps;
 }
 
 const ID_FIELD: Record<ServiceType, string> = { model: "model_service_id", model_provider: "model_provider_service_id", mcp: "mcp_service_id" };
@@ -280,12 +338,14 @@ export function renderStack(name: string, gateway: Obj, envFile: Obj): Obj {
     outputIds[key] = key;
     if (envFile.protect === true) protectedCount++;
   }
+  const apps = renderApps(name, gateway, envFile, serving, permissions, output, outputIds);
   const { backend, ...fields } = (envFile.state ?? { backend: "local" }) as Obj;
   const backendConfig = renderBackend(backend as string, fields, stack);
   const overrides: Obj = { stack: ["terraform"] };
   if (protectedCount > 0) overrides.databricks_model_serving = new Array(protectedCount).fill("lifecycle");
   const resource: Obj = { databricks_model_serving: serving };
   if (Object.keys(permissions).length > 0) resource.databricks_permissions = permissions;
+  if (Object.keys(apps).length > 0) resource.databricks_app = apps;
   const services = mergedServices(gateway, envFile);
   Object.assign(resource, renderServices(stack, envFile, services));
   const doc: Obj = {

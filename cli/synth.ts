@@ -106,6 +106,9 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
   const seconds = process.uptime();
   for (const s of written) {
     out.write(`  ${s.stack}: ${s.endpoints} endpoint${s.endpoints === 1 ? "" : "s"} -> ${path.join(outdir, s.file)}\n`);
+    const apps = Object.keys(environments.find((e) => e.name === s.environment)?.apps ?? {}).length;
+    // Indented under its stack's line: one "  <stack>:" line per environment.
+    if (apps > 0) out.write(`    apps: ${apps} app${apps === 1 ? "" : "s"} -> ${path.join(outdir, "apps", s.environment)}/<app>/ (app.yaml, serving.ts, .env)\n`);
   }
   out.write(`Synthesized ${environments.length} environment(s) from ${configDir} in ${seconds.toFixed(2)} s.\n`);
   return 0;

@@ -351,14 +351,17 @@ export function validateFiles(
 
   problems.push(...checkFile(gateway.root, GatewayFile, "gateway.yaml"), ...literals(gateway.root));
   const gatewayEndpoints = mapChild(gateway.root, "endpoints");
-  for (const [key, entry] of gatewayEndpoints?.entries ?? []) {
-    if (!ENDPOINT_KEY_PATTERN.test(key)) {
-      problems.push({
-        severity: "error",
-        location: entry.keyOrigin,
-        path: formatPath(entry.keyOrigin.path),
-        message: `invalid endpoint key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*; set the endpoint's display name with "name" instead`,
-      });
+  const gatewayApps = mapChild(gateway.root, "apps");
+  for (const [section, what] of [["endpoints", "endpoint"], ["apps", "app"], ["secret_scopes", "secret scope"]] as const) {
+    for (const [key, entry] of mapChild(gateway.root, section)?.entries ?? []) {
+      if (!ENDPOINT_KEY_PATTERN.test(key)) {
+        problems.push({
+          severity: "error",
+          location: entry.keyOrigin,
+          path: formatPath(entry.keyOrigin.path),
+          message: `invalid ${what} key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*${section === "secret_scopes" ? "" : `; set the ${what}'s display name with "name" instead`}`,
+        });
+      }
     }
   }
 
@@ -380,6 +383,17 @@ export function validateFiles(
       }
     }
     problems.push(...undefinedOverrides(mapChild(file.root, "ai_gateway_services"), mapChild(gateway.root, "ai_gateway_services"), "service"));
+    problems.push(...undefinedOverrides(mapChild(file.root, "apps"), gatewayApps, "app"));
+    for (const [key, entry] of mapChild(file.root, "secret_scopes")?.entries ?? []) {
+      if (!ENDPOINT_KEY_PATTERN.test(key) && !mapChild(gateway.root, "secret_scopes")?.entries.has(key)) {
+        problems.push({
+          severity: "error",
+          location: entry.keyOrigin,
+          path: formatPath(entry.keyOrigin.path),
+          message: `invalid secret scope key "${key}": keys become Terraform addresses and must match [A-Za-z_][A-Za-z0-9_-]*`,
+        });
+      }
+    }
     const tree = effectiveEnvironment(name, gateway.root, file.root);
     const parsed = EnvironmentConfig.safeParse(toPlain(tree));
     if (!parsed.success) {
@@ -516,7 +530,8 @@ function mapChild(node: LNode, key: string): LMap | undefined {
 }
 
 /** Environment file keys that carry over into the merged environment as they are. */
-const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => k !== "name" && k !== "endpoints" && k !== "ai_gateway_services"));
+const MERGED_SECTIONS = new Set(["name", "endpoints", "ai_gateway_services", "apps", "secret_scopes"]);
+const ENVIRONMENT_SETTINGS = new Set(Object.keys(EnvironmentConfig.shape).filter((k) => !MERGED_SECTIONS.has(k)));
 
 /** The merged environment tree: the env file's settings, and each enabled endpoint's four layers. */
 export function effectiveEnvironment(name: string, gateway: LNode, env: LNode): LMap {
@@ -552,6 +567,12 @@ export function effectiveEnvironment(name: string, gateway: LNode, env: LNode): 
     const merged = mergeLayers(services, [mapChildNode(gateway, "service_defaults"), mapChildNode(env, "service_defaults")], mapChild(env, "ai_gateway_services"));
     entries.set("ai_gateway_services", { keyOrigin: services.origin, node: { kind: "map", origin: services.origin, entries: merged } });
   }
+  // Apps merge like endpoints (app_defaults, then the entry, each layer gateway.yaml then the
+  // environment file); secret scopes have no defaults and may be declared by either file alone.
+  const apps = mergedSection(gateway, env, "apps", "app_defaults", false);
+  if (apps) entries.set("apps", apps);
+  const scopes = mergedSection(gateway, env, "secret_scopes", undefined, false, true);
+  if (scopes) entries.set("secret_scopes", scopes);
   return { kind: "map", origin: fileOrigin, entries, ...(removed.size > 0 && { removed }) };
 }
 
@@ -565,6 +586,33 @@ function mergeLayers(defined: LMap, defaults: ReadonlyArray<LNode | undefined>, 
     out.set(key, { keyOrigin: entry.keyOrigin, node: merged });
   }
   return out;
+}
+
+/**
+ * One keyed section of the effective environment: each entry's four layers (the section's
+ * defaults in gateway.yaml and the environment file, then the entry in each), disabled entries
+ * left out. Entries come from gateway.yaml; with `envMayAdd` the environment file may add its own.
+ * Undefined when neither file has the section (unless `always`).
+ */
+function mergedSection(gateway: LNode, env: LNode, section: string, defaultsKey: string | undefined, always: boolean, envMayAdd = false): LEntry | undefined {
+  const gatewaySection = mapChild(gateway, section);
+  const envSection = mapChild(env, section);
+  if (!always && !gatewaySection && !envSection) return undefined;
+  const defaults = defaultsKey ? [mapChildNode(gateway, defaultsKey), mapChildNode(env, defaultsKey)] : [];
+  const keys = new Map<string, LEntry>(gatewaySection?.entries ?? []);
+  if (envMayAdd) for (const [key, entry] of envSection?.entries ?? []) if (!keys.has(key)) keys.set(key, entry);
+  const merged = new Map<string, LEntry>();
+  for (const [key, entry] of keys) {
+    const own = gatewaySection?.entries.get(key)?.node;
+    const layers = [...defaults, own, envSection?.entries.get(key)?.node];
+    let node: LNode | undefined;
+    for (const layer of layers) if (layer) node = mergeNodes(node, layer, entry.node.origin);
+    if (!node) continue;
+    if (node.kind === "map" && isDisabled(node)) continue;
+    merged.set(key, { keyOrigin: entry.keyOrigin, node });
+  }
+  const origin = gatewaySection?.origin ?? envSection?.origin ?? gateway.origin;
+  return { keyOrigin: origin, node: { kind: "map", origin, entries: merged } };
 }
 
 function mapChildNode(node: LNode, key: string): LNode | undefined {

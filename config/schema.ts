@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { GO_DURATION_PATTERN } from "../databricks/timeouts";
 import {
+  APP_SERVING_ENDPOINT_PERMISSIONS,
   BEDROCK_PROVIDERS,
   EXTERNAL_PROVIDERS,
   NAME_CHARACTERS,
@@ -17,6 +18,8 @@ import {
   PII_BEHAVIORS,
   RATE_LIMIT_KEYS,
   RENEWAL_PERIODS,
+  SCHEMA_PRIVILEGES,
+  SECRET_ACL_PERMISSIONS,
   SECRET_REFERENCE_HINT,
   SECRET_REFERENCE_PATTERN,
   TASKS,
@@ -156,11 +159,22 @@ const GuardrailDirection = z.strictObject({
 });
 type GuardrailDirection = z.infer<typeof GuardrailDirection>;
 
+/** One principal's Unity Catalog privileges on a schema (`databricks_grants`). */
+export const SchemaGrant = z.strictObject({
+  principal: z.string().min(1),
+  privileges: z.array(z.enum(SCHEMA_PRIVILEGES)).min(1),
+});
+export type SchemaGrant = z.infer<typeof SchemaGrant>;
+
 export const InferenceTable = z.strictObject({
   catalog_name: z.string().min(1).optional(),
   schema_name: z.string().min(1).optional(),
   table_name_prefix: z.string().min(1).optional(),
   enabled: z.boolean().optional(),
+  /** Create `catalog_name.schema_name` in this stack (`databricks_schema`). */
+  create_schema: z.boolean().optional(),
+  /** Authoritative grants on the created schema; only with `create_schema: true`. */
+  schema_grants: z.array(SchemaGrant).optional(),
 });
 export type InferenceTable = z.infer<typeof InferenceTable>;
 
@@ -229,6 +243,55 @@ export const Endpoint = z.strictObject({
   ...endpointPolicyFields,
 });
 export type Endpoint = z.infer<typeof Endpoint>;
+
+// ---- apps, secret scopes ----------------------------------------------------------------
+
+/** One endpoint an app calls, under the alias its code uses. */
+export const AppBinding = z.strictObject({
+  /** The endpoint key in gateway.yaml. */
+  endpoint: z.string().min(1),
+  /** The name the app's code calls the endpoint by (AppKit `serving` alias, app resource key). @default - the endpoint key */
+  alias: z.string().min(1).optional(),
+  permission: z.enum(APP_SERVING_ENDPOINT_PERMISSIONS).optional(),
+});
+export type AppBinding = z.infer<typeof AppBinding>;
+
+/** Fields that may be set once for every app (`app_defaults`). */
+const appPolicyFields = {
+  /** The level every binding grants unless it sets its own. */
+  permission: z.enum(APP_SERVING_ENDPOINT_PERMISSIONS).optional(),
+};
+const AppDefaults = z.strictObject(appPolicyFields);
+
+export const App = z.strictObject({
+  /** `false` leaves the app out of the environment. */
+  enabled: z.boolean().optional(),
+  /** The app's name in the workspace (naming prefix/suffix apply to apps this stack creates). @default - the key */
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  /** The app exists and is managed elsewhere: only its service principal's endpoint grants are managed here. */
+  existing: z.boolean().optional(),
+  /** Application id of an existing app's service principal (`existing: true` only). */
+  service_principal: z.string().min(1).optional(),
+  bindings: z.array(AppBinding).min(1),
+  ...appPolicyFields,
+});
+export type App = z.infer<typeof App>;
+
+export const SecretAcl = z.strictObject({
+  /** A group name, a user's e-mail or a service principal's application id. */
+  principal: z.string().min(1),
+  permission: z.enum(SECRET_ACL_PERMISSIONS),
+});
+export type SecretAcl = z.infer<typeof SecretAcl>;
+
+/** A secret scope: created here with its ACLs, or `external: true` (exists, declared so references resolve). Never secret values. */
+export const SecretScope = z.strictObject({
+  enabled: z.boolean().optional(),
+  external: z.boolean().optional(),
+  acls: z.array(SecretAcl).optional(),
+});
+export type SecretScope = z.infer<typeof SecretScope>;
 
 // ---- state backends ----------------------------------------------------------------------
 
@@ -436,6 +499,9 @@ export const EnvironmentConfig = z.strictObject({
   deploy: DeploySettings.optional(),
   endpoints: z.record(z.string(), Endpoint),
   ai_gateway_services: z.record(z.string(), AiGatewayService).optional(),
+  apps: z.record(z.string(), App).optional(),
+  /** Present (even empty) when the environment declares its scopes: references are then checked. */
+  secret_scopes: z.record(z.string(), SecretScope).optional(),
 });
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 
@@ -445,6 +511,9 @@ export const GatewayFile = z.strictObject({
   endpoints: z.record(z.string(), Endpoint),
   service_defaults: ServiceDefaults.optional(),
   ai_gateway_services: z.record(z.string(), AiGatewayService).optional(),
+  app_defaults: AppDefaults.optional(),
+  apps: z.record(z.string(), App).optional(),
+  secret_scopes: z.record(z.string(), SecretScope).optional(),
 });
 
 /** `config/environments/<env>.yaml`, as written. */
@@ -459,4 +528,7 @@ export const EnvironmentFile = z.strictObject({
   endpoints: z.record(z.string(), Endpoint.partial()).optional(),
   service_defaults: ServiceDefaults.optional(),
   ai_gateway_services: z.record(z.string(), AiGatewayService.partial()).optional(),
+  app_defaults: AppDefaults.optional(),
+  apps: z.record(z.string(), App.partial()).optional(),
+  secret_scopes: z.record(z.string(), SecretScope).optional(),
 });

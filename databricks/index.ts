@@ -2,6 +2,7 @@
  * Pure Databricks facts: what the serving API and provider 1.99 accept, one owner per fact.
  * No cdktf, no YAML, no zod: config/, constructs/, stacks/ and review/ import from here.
  */
+export * from "./apps";
 export * from "./credentials";
 export * from "./enums";
 export * from "./entities";

@@ -45,7 +45,7 @@ export function findingText(f: Finding, w: Wording = PLAIN): string {
   const values = f.before !== undefined || f.after !== undefined ? ` ${w.text(f.before ?? "not set")} → ${w.text(f.after ?? "not set")}` : " changed";
   const detail = f.detail ? `, ${w.text(f.detail)}` : "";
   const advice = f.advice ? `: ${w.text(f.advice)}` : "";
-  return `${w.text(f.what)}${values}${detail} — ${w.label(CLASS_LABEL[f.class])}${advice}`;
+  return `${w.text(f.what)}${values}${detail} — ${w.label(f.label ?? CLASS_LABEL[f.class])}${advice}`;
 }
 
 /** `prod/chat: per-user QPM 60 → 600, 10× — loosens.`, in the given wording. */
@@ -70,6 +70,7 @@ export function toChange(environment: string, endpoint: string | undefined, rule
     ...(f.after !== undefined ? { after: f.after } : {}),
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
     ...(f.advice !== undefined ? { advice: f.advice } : {}),
+    ...(f.label !== undefined ? { label: f.label } : {}),
     ...(f.field !== undefined ? { field: f.field } : {}),
     signOff: needsSignOff(f, protectedEnvironment),
     sentence: sentence(environment, endpoint, f, resource),

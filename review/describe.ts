@@ -112,7 +112,12 @@ export function describeUsageTracking(view: EndpointView): string {
   return view.usageTracking === undefined ? "not managed" : view.usageTracking ? "on" : "off";
 }
 
+/** A created app's service principal, as the endpoint ACL references it. */
+const APP_SERVICE_PRINCIPAL = /^\$\{databricks_app\.([^.}]+)\.service_principal_client_id\}$/;
+
 export function identityLabel(entry: Pick<AclEntry, "kind" | "name">): string {
+  const app = APP_SERVICE_PRINCIPAL.exec(entry.name)?.[1];
+  if (app !== undefined) return `app ${app}'s service principal`;
   return `${entry.kind} ${entry.name}`;
 }
 

@@ -2,6 +2,7 @@
  * The review as Markdown for a pull-request comment: the verdict first, then the changes (what a
  * reviewer must read), then the policy report and who gets what (collapsed: reference material).
  */
+import type { AppRow } from "./apps";
 import { changeLocation, findingText, Wording } from "./changes";
 import { formatNumber } from "./format";
 import { ChangeGroup, distinct, environmentsOf, groupChanges } from "./groups";
@@ -176,6 +177,12 @@ function accessTable(rows: readonly AccessRow[]): string {
   return [head, ...body].join("\n");
 }
 
+function appsTable(rows: readonly AppRow[]): string {
+  const head = "| App | Name | Managed here | Endpoints (alias → endpoint, level) | Who can query through it |\n| --- | --- | --- | --- | --- |";
+  const body = rows.map((r) => `| ${code(r.app)} | ${text(r.name)} | ${r.managed ? "yes" : "no (existing)"} | ${text(r.endpoints)} | ${text(r.reach)} |`);
+  return [head, ...body].join("\n");
+}
+
 function details(summary: string, body: string, open = false): string {
   return `<details${open ? " open" : ""}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
@@ -265,9 +272,9 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   budget.add("### Policy report");
   for (const e of changed) {
     const removed = e.status === "removed" ? " (removed: as in the base)" : "";
-    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${removed}`, policyTable(e.policy), true));
+    budget.add(details(`<b>${text(e.name)}</b>: ${plural(e.endpointCount, "endpoint")}${e.protected ? ", protected" : ""}${removed}`, policyTable(e.policy) + (e.apps?.length ? `\n\n${appsTable(e.apps)}` : ""), true));
   }
-  if (quiet.length > 0) budget.add(unchangedLine(quiet, "policy as in the base", (e) => policyTable(e.policy)));
+  if (quiet.length > 0) budget.add(unchangedLine(quiet, "policy as in the base", (e) => policyTable(e.policy) + (e.apps?.length ? `\n\n${appsTable(e.apps)}` : "")));
   budget.add(POLICY_LEGEND);
   budget.add("### Who gets what");
   budget.add(ACCESS_NOTE);

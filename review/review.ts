@@ -1,4 +1,5 @@
 /** The whole review: per environment, the policy report, who gets what, and the changes. */
+import { appAddresses, appRows, surroundingChanges, withoutAppBindings } from "./apps";
 import { environmentChanges, stackChanges, toChange } from "./changes";
 import { compareStrings, EndpointEntry, endpointAddresses, endpointEntriesOf } from "./endpoint-view";
 import { resourceFindings, serviceAddresses, stackSettingFindings } from "./resources";
@@ -46,6 +47,7 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
   const isProtected = anyProtected(baseEndpoints) || anyProtected(headEndpoints) || servicesProtected;
   const status = base === undefined ? "added" : head === undefined ? "removed" : "present";
   const shown = [...(status === "removed" ? baseEndpoints : headEndpoints).values()].map((e) => e.view);
+  const apps = appRows(status === "removed" ? base : head);
   // Most endpoints do not change: compare each raw pair once, for the changes and the reports.
   const unchanged = new Set<string>();
   for (const [key, h] of headEndpoints) {
@@ -61,12 +63,14 @@ function environmentReview(name: string, base: unknown, head: unknown): Environm
     endpointCount: shown.length,
     policy: compared.policy,
     access: compared.access,
+    ...(apps.length > 0 ? { apps } : {}),
     // A removed environment's endpoints are not destroyed (its stack is no longer deployed at all):
     // one sentence for the stack says so, none per endpoint.
     changes: bySeverity([
       ...stackChanges(name, status, shown.length),
       ...(status === "removed" ? [] : environmentChanges(name, baseEndpoints, headEndpoints, isProtected, unchanged)),
       ...(status === "removed" ? [] : otherChanges(name, base, head, status, isProtected)),
+      ...(status === "removed" ? [] : surroundingChanges(name, base, head, (env, where, rule, f) => toChange(env, undefined, rule, f, isProtected, where))),
       ...(status === "removed" ? [] : serviceChanges(name, baseServices, headServices, isProtected)),
     ]),
     services: [...shownServices.values()].map(servicePolicyRow),
@@ -119,8 +123,8 @@ function compareReports(
  * provider constraint, providers, data sources and outputs.
  */
 function otherChanges(name: string, base: unknown, head: unknown, status: "added" | "present", isProtected: boolean): Change[] {
-  const claimed = new Set([...endpointAddresses(base), ...endpointAddresses(head), ...serviceAddresses(base), ...serviceAddresses(head)]);
-  const settings = status === "present" ? stackSettingFindings(base, head).map((f) => toChange(name, undefined, "stack", f, isProtected)) : [];
+  const claimed = new Set([...endpointAddresses(base), ...endpointAddresses(head), ...serviceAddresses(base), ...serviceAddresses(head), ...appAddresses(base), ...appAddresses(head)]);
+  const settings = status === "present" ? stackSettingFindings(withoutAppBindings(base), withoutAppBindings(head)).map((f) => toChange(name, undefined, "stack", f, isProtected)) : [];
   const resources = resourceFindings(base, head, claimed).map(({ address, rule, finding }) => toChange(name, undefined, rule, finding, isProtected, address));
   return [...settings, ...resources];
 }

@@ -7,6 +7,7 @@
  */
 
 /** Parsed `cdk.tf.json` per environment name (not the stack name: `prod`, not `gateway-prod`). */
+import type { AppRow } from "./apps";
 import type { ServiceAccessRow, ServicePolicyRow } from "./services/policy";
 export type { ServiceAccessRow, ServicePolicyRow };
 
@@ -45,6 +46,8 @@ export interface Finding {
   readonly detail?: string;
   /** After the class: why it is a one-way door or not applied, and what to do instead. */
   readonly advice?: string;
+  /** The class as worded for a resource that is not an endpoint (`destroys the app`). @default - CLASS_LABEL of the class */
+  readonly label?: string;
   /**
    * Where the change is set in the YAML config, as a path inside the endpoint
    * (`["ai_gateway", "guardrails", "input", "safety"]`), or inside the environment file when it
@@ -126,6 +129,8 @@ export interface EnvironmentReview {
   readonly endpointCount: number;
   readonly policy: readonly PolicyRow[];
   readonly access: readonly AccessRow[];
+  /** The environment's apps: what each can query, so what its users can query through it. @default - no apps */
+  readonly apps?: readonly AppRow[];
   readonly changes: readonly Change[];
   /** The standalone AI Gateway services (model, model provider, MCP), as deployed by the head. */
   readonly services: readonly ServicePolicyRow[];

@@ -20,6 +20,7 @@ import {
   AiGateway,
   EndpointPermission,
   ExternalModelProps,
+  GovernedApp,
   GovernedEndpoint,
   GovernedEndpointProps,
   ProvisionedThroughputEndpoint,
@@ -29,6 +30,7 @@ import {
 } from "../constructs";
 import { constructIdFor } from "../constructs/construct-id";
 import { endpointName, stackName } from "../databricks";
+import { appEndpointGrants, renderApps, renderInferenceSchemas, renderSecretScopes } from "./apps";
 import { prepareStandaloneStack, stackToTerraform } from "./cdktf-internals";
 
 import { addServices, ServicesResult } from "./ai-gateway-services";
@@ -40,6 +42,8 @@ import { addServices, ServicesResult } from "./ai-gateway-services";
  */
 export class GatewayStack extends TerraformStack {
   readonly endpoints: Readonly<Record<string, GovernedEndpoint | ProvisionedThroughputEndpoint>>;
+  /** The apps this stack creates (existing apps only get endpoint grants). */
+  readonly apps: Readonly<Record<string, GovernedApp>>;
   /** The standalone AI Gateway services (`ai_gateway_services`) and their grants, by key. */
   readonly services: ServicesResult;
 
@@ -54,13 +58,16 @@ export class GatewayStack extends TerraformStack {
     const endpointScope = new Construct(this, "endpoints");
     const outputScope = new Construct(this, "outputs");
     const endpoints: Record<string, GovernedEndpoint | ProvisionedThroughputEndpoint> = {};
+    const appGrants = appEndpointGrants(env, () => this.apps);
     for (const [key, endpoint] of Object.entries(env.endpoints)) {
       const common = { name: endpointName(env.naming, endpoint.name ?? key), preventDestroy: env.protect === true, importExisting: endpoint.import === true };
+      // The ACL is authoritative: the grants of apps bound to this endpoint go into it.
+      const withApps = <P extends { readonly permissions?: readonly EndpointPermission[] }>(p: P): P => ({ ...p, permissions: p.permissions && [...p.permissions, ...(appGrants.get(key) ?? [])] });
       // databricks_model_serving_provisioned_throughput exports no endpoint_url.
       const governed =
         endpoint.kind === "provisioned_throughput"
-          ? new ProvisionedThroughputEndpoint(endpointScope, key, { ...provisionedThroughputProps(endpoint), ...common })
-          : new GovernedEndpoint(endpointScope, key, { ...endpointProps(endpoint), ...common });
+          ? new ProvisionedThroughputEndpoint(endpointScope, key, { ...withApps(provisionedThroughputProps(endpoint)), ...common })
+          : new GovernedEndpoint(endpointScope, key, { ...withApps(endpointProps(endpoint)), ...common });
       endpoints[key] = governed;
       new TerraformOutput(outputScope, constructIdFor(key), {
         description: `Endpoint "${key}" in ${env.name}: bind apps to this name per environment`,
@@ -72,6 +79,9 @@ export class GatewayStack extends TerraformStack {
       }).overrideLogicalId(key);
     }
     this.endpoints = endpoints;
+    this.apps = renderApps(this, env, endpoints, outputScope);
+    renderSecretScopes(this, env);
+    renderInferenceSchemas(this, env, endpoints);
     this.services = addServices(this, env, endpoints);
   }
 

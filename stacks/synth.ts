@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { collectGarbageIfLarge } from "../config/memory";
 import type { EnvironmentConfig } from "../config/schema";
 import { releaseTokensSince, StackManifest, synthesizeStack, tokenMark, writeManifest } from "./cdktf-internals";
+import { writeAppSnippets } from "./app-snippets";
 import { GatewayStack } from "./gateway-stack";
 
 /** One environment written by `synthesizeTo`. */
@@ -20,7 +21,8 @@ export interface SynthesizedEnvironment {
 
 /**
  * Synthesizes environments into `stagingDir` (created if missing, parent must exist): `manifest.json` and
- * `stacks/gateway-<env>/cdk.tf.json`, byte for byte what cdktf's `app.synth()` writes.
+ * `stacks/gateway-<env>/cdk.tf.json`, byte for byte what cdktf's `app.synth()` writes, and each
+ * environment's app snippets in `apps/<env>/<app>/`, so they swap in with the stacks.
  * One environment at a time: each stack is built, written and released (its constructs and its
  * tokens) before the next, so memory tracks the largest environment, not the sum.
  * `onProgress` is called after each environment. Throws on the first stack that fails
@@ -39,6 +41,7 @@ export function synthesizeTo(
     const mark = tokenMark();
     const stack = new GatewayStack(app, env);
     const manifest = synthesizeStack(stack, stagingDir);
+    writeAppSnippets(stagingDir, [env]);
     manifests.push(manifest);
     app.node.tryRemoveChild(stack.node.id);
     releaseTokensSince(mark);

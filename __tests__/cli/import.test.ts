@@ -335,7 +335,7 @@ other: 1
       // Line 7 of in.json is `"calls": -5`, 9 its column.
       `${input}:7:9 (endpoints.x.ai_gateway.rate_limits[0].calls, in the entry import would add): expected a number > 0, got number -5`,
       // `other:` is line 6 of gateway.yaml on disk (the merged text has it further down).
-      `${path.join(dir, "gateway.yaml")}:6:1 other: unknown key "other"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services`,
+      `${path.join(dir, "gateway.yaml")}:6:1 other: unknown key "other"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services, app_defaults, apps, secret_scopes`,
       "error: the adopted config does not validate (above); nothing was written",
       "",
     ]);

@@ -175,7 +175,7 @@ describe("all problems at once", () => {
     const { loadTree } = jest.requireActual("../helpers");
     const result = loadTree({ "gateway.yaml": MINIMAL_GATEWAY, "environments/dev.yaml": `${MINIMAL_ENV}foobarbaz: true\n` });
     expect(result.lines).toEqual([
-      'environments/dev.yaml:3:1 foobarbaz: unknown key "foobarbaz"; expected one of: workspace, state, naming, protect, provider, deploy, defaults, endpoints, service_defaults, ai_gateway_services',
+      'environments/dev.yaml:3:1 foobarbaz: unknown key "foobarbaz"; expected one of: workspace, state, naming, protect, provider, deploy, defaults, endpoints, service_defaults, ai_gateway_services, app_defaults, apps, secret_scopes',
     ]);
   });
 });

@@ -397,7 +397,7 @@ export const CASES: RejectedCase[] = [
     name: "inference table as true",
     files: chat(OPENAI + "ai_gateway:\n  inference_table: true\n"),
     errors: [
-      "gateway.yaml:12:24 endpoints.chat.ai_gateway.inference_table: expected a map (catalog_name, schema_name, table_name_prefix, enabled) or false, got boolean true",
+      "gateway.yaml:12:24 endpoints.chat.ai_gateway.inference_table: expected a map (catalog_name, schema_name, table_name_prefix, enabled, create_schema, schema_grants) or false, got boolean true",
     ],
   },
   {
@@ -835,7 +835,7 @@ CASES.push(
     name: "a YAML merge key under tags, at the << line, and the rest still checked",
     files: { "gateway.yaml": "base: &b { team: ml }\n" + MINIMAL_GATEWAY + "    tags:\n      <<: *b\n      owner: x\n", "environments/dev.yaml": MINIMAL_ENV },
     errors: [
-      "gateway.yaml:1:1 base: unknown key \"base\"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services",
+      "gateway.yaml:1:1 base: unknown key \"base\"; expected one of: defaults, endpoints, service_defaults, ai_gateway_services, app_defaults, apps, secret_scopes",
       "gateway.yaml:12:7 endpoints.chat.tags.<<: YAML merge keys (\"<<\") are not supported: repeat the keys, or put values shared by every endpoint in \"defaults\"",
     ],
   },

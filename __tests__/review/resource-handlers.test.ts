@@ -125,11 +125,11 @@ describe("anything else is a neutral line naming the fields, never 'No changes'"
     ],
     [
       "a resource type without a handler, created and removed",
-      stack({ databricks_secret_scope: { old: { name: "old" } } }),
+      stack({ databricks_notebook: { old: { path: "/old" } } }),
       stack({ databricks_app: { a: { name: "app", description: "x" } } }),
       [
         "e/databricks_app.a: resource none → created, fields: description, name — neutral.",
-        "e/databricks_secret_scope.old: resource present → removed, Terraform destroys it — neutral.",
+        "e/databricks_notebook.old: resource present → removed, Terraform destroys it — neutral.",
       ],
     ],
     [

@@ -80,7 +80,7 @@ describe("reviewStacks", () => {
       guardrails: "in: safety, PII BLOCK; out: safety, PII BLOCK",
       usageTracking: "on",
       inferenceTable: "ml.gateway_logs.chat_payload",
-      permissions: "group analysts CAN_QUERY, group ml-platform CAN_MANAGE, service principal 6b1c5f2e-0000-4000-8000-000000000001 CAN_QUERY",
+      permissions: "group analysts CAN_QUERY, group ml-platform CAN_MANAGE, service principal 6b1c5f2e-0000-4000-8000-000000000001 CAN_QUERY, app assistant's service principal CAN_QUERY",
       tags: "cost_center=4711, environment=prod, managed_by=ai-gateway-stack, owner=ml-platform",
     });
   });

@@ -33,7 +33,7 @@ describe("gateway-<env> stacks from the example config", () => {
   test("endpoint keys are the logical ids of both resources and of the output", () => {
     expect(Object.keys(prod.resource.databricks_model_serving)).toEqual(["chat", "embeddings", "ranker", "summarizer"]);
     expect(Object.keys(prod.resource.databricks_permissions)).toEqual(["chat", "embeddings", "ranker", "summarizer"]);
-    expect(Object.keys(prod.output)).toEqual(["chat", "embeddings", "ranker", "summarizer"]);
+    expect(Object.keys(prod.output)).toEqual(["app_assistant", "chat", "embeddings", "ranker", "summarizer"]);
   });
 
   test("one output per endpoint with name, serving_endpoint_id and endpoint_url", () => {
