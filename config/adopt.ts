@@ -15,6 +15,7 @@ import {
   EXTERNAL_PROVIDERS,
   findCredential,
   isSystemEndpointName,
+  NOT_FOR_EXTERNAL_MODELS,
   PERMISSION_IDENTITY_FIELDS,
   PERMISSION_LEVELS,
   PROVIDER_CONFIG_KEY,
@@ -360,19 +361,9 @@ function servedEntity(s: Record<string, any>, path: JsonPath, notes: string[], e
   if (s.foundation_model && s.entity_name === undefined) {
     throw new AdoptError([...path, "foundation_model"], `a pay-per-token foundation model served by Databricks: only a databricks-* endpoint serves these, and it is adopted without served_entities`);
   }
-  for (const field of [
-    "entity_name",
-    "entity_version",
-    "workload_size",
-    "workload_type",
-    "scale_to_zero_enabled",
-    "min_provisioned_throughput",
-    "max_provisioned_throughput",
-    "min_provisioned_concurrency",
-    "max_provisioned_concurrency",
-    "provisioned_model_units",
-    "instance_profile_arn",
-  ]) {
+  // The scalar fields of a custom or foundation model entity; environment_vars (a map) follows.
+  for (const field of NOT_FOR_EXTERNAL_MODELS) {
+    if (field === "environment_vars") continue;
     const v = s[field];
     if (v === undefined || v === null || v === false || v === 0 || v === "") continue;
     out[field] = field === "entity_version" ? String(v) : v;
