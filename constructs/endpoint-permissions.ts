@@ -1,5 +1,6 @@
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
 
 import { checkEndpoint } from "../config/semantic";
 import type { PermissionLevel } from "../databricks";
@@ -72,4 +73,34 @@ export function validateEndpointPermissionsProps(props: EndpointPermissionsProps
   return checkEndpoint(spec, [])
     .filter((f) => f.path[0] === "permissions")
     .map(toPropsProblem);
+}
+
+/** The settings every serving-endpoint resource shares, whatever its kind. */
+export interface EndpointLifecycleProps {
+  readonly name: string;
+  readonly preventDestroy?: boolean;
+  readonly importExisting?: boolean;
+  readonly permissions?: readonly EndpointPermission[];
+}
+
+/**
+ * Pins an endpoint resource to its logical id, protects or imports it, and attaches its ACL
+ * (`databricks_permissions` with the same logical id). The import id of both serving-endpoint
+ * resources is the endpoint name.
+ */
+export function governEndpointResource(
+  scope: Construct,
+  resource: TerraformResource & { readonly servingEndpointId: string },
+  id: string,
+  props: EndpointLifecycleProps,
+): EndpointPermissions | undefined {
+  resource.overrideLogicalId(id);
+  if (props.preventDestroy) resource.addOverride("lifecycle.prevent_destroy", true);
+  if (props.importExisting) resource.importFrom(props.name);
+  if (!props.permissions || props.permissions.length === 0) return undefined;
+  return new EndpointPermissions(scope, "permissions", {
+    servingEndpointId: resource.servingEndpointId,
+    permissions: props.permissions,
+    logicalId: id,
+  });
 }

@@ -3,7 +3,7 @@ import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { GO_DURATION_PATTERN, RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { constructIdFor } from "./construct-id";
-import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
+import { EndpointPermission, EndpointPermissions, governEndpointResource } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
 import { validateGovernedEndpointProps } from "./governed-endpoint-validation";
 import { reportProblems, type PropsProblem } from "./props-problems";
@@ -171,17 +171,7 @@ export class GovernedEndpoint extends Construct {
     super(scope, constructIdFor(id));
     reportProblems(this, `endpoint "${props.name}"`, [...checkLogicalId(id), ...validateGovernedEndpointProps(props), ...claimName(this, props.name)]);
     this.endpoint = new ModelServing(this, "endpoint", renderEndpoint(props));
-    this.endpoint.overrideLogicalId(id);
-    if (props.preventDestroy) this.endpoint.addOverride("lifecycle.prevent_destroy", true);
-    // The import id of databricks_model_serving is the endpoint name.
-    if (props.importExisting) this.endpoint.importFrom(props.name);
-    if (props.permissions && props.permissions.length > 0) {
-      this.permissions = new EndpointPermissions(this, "permissions", {
-        servingEndpointId: this.endpoint.servingEndpointId,
-        permissions: props.permissions,
-        logicalId: id,
-      });
-    }
+    this.permissions = governEndpointResource(this, this.endpoint, id, props);
   }
 
   /** The endpoint name (Terraform `id`). */

@@ -1,6 +1,6 @@
 import { ModelServingProvisionedThroughput } from "@cdktf/provider-databricks/lib/model-serving-provisioned-throughput";
 import { Construct } from "constructs";
-import { EndpointPermission, EndpointPermissions } from "./endpoint-permissions";
+import { EndpointPermission, EndpointPermissions, governEndpointResource } from "./endpoint-permissions";
 import {
   AiGateway,
   EndpointTimeouts,
@@ -80,16 +80,7 @@ export class ProvisionedThroughputEndpoint extends Construct {
       emailNotifications: renderEmailNotifications(props.emailNotifications),
       timeouts: renderTimeouts(props.timeouts),
     });
-    this.endpoint.overrideLogicalId(id);
-    if (props.preventDestroy) this.endpoint.addOverride("lifecycle.prevent_destroy", true);
-    if (props.importExisting) this.endpoint.importFrom(props.name);
-    if (props.permissions && props.permissions.length > 0) {
-      this.permissions = new EndpointPermissions(this, "permissions", {
-        servingEndpointId: this.endpoint.servingEndpointId,
-        permissions: props.permissions,
-        logicalId: id,
-      });
-    }
+    this.permissions = governEndpointResource(this, this.endpoint, id, props);
   }
 
   get endpointName(): string {
