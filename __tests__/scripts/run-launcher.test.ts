@@ -11,7 +11,11 @@ import * as path from "path";
 import { EXAMPLE_CONFIG, REPO_ROOT, tempDir, writeTree } from "../helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const launcher = require("../../scripts/run.cjs") as { slugOf(entry: string): string; entryOf(arg: unknown): { rel?: string; error?: string } };
+const launcher = require("../../scripts/run.cjs") as {
+  slugOf(entry: string): string;
+  entryOf(arg: unknown): { rel?: string; error?: string };
+  witnessOf(input: string): string;
+};
 
 const LAUNCHER = path.join(REPO_ROOT, "scripts", "run.cjs");
 
@@ -228,6 +232,21 @@ describe("scripts/run.cjs helpers", () => {
     expect(launcher.entryOf("cli/review.ts").rel).toBe("cli/review.ts");
     expect(launcher.entryOf(undefined).error).toMatch(/^usage:/);
   });
+
+  test("a project file stands for itself; a package's file is stood for by that package's package.json", () => {
+    expect(launcher.witnessOf("config/load.ts")).toBe("config/load.ts");
+    expect(launcher.witnessOf("node_modules/zod/v4/core/schemas.js")).toBe("node_modules/zod/package.json");
+    expect(launcher.witnessOf("node_modules/@cdktf/provider-databricks/lib/app/index.js")).toBe("node_modules/@cdktf/provider-databricks/package.json");
+    expect(launcher.witnessOf("node_modules/cdktf/node_modules/semver/index.js")).toBe("node_modules/cdktf/node_modules/semver/package.json");
+  });
+
+  test("the archiver stand-in loads the archiver cdktf would, on first call", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const standIn = require("../../scripts/bundle/archiver.cjs") as (format: string, options: object) => { append: unknown; finalize: unknown };
+    const archive = standIn("zip", { zlib: { level: 0 } });
+    expect(typeof archive.append).toBe("function");
+    expect(typeof archive.finalize).toBe("function");
+  });
 });
 
 describe("the project's own commands through scripts/run.cjs", () => {
@@ -266,5 +285,23 @@ describe("the project's own commands through scripts/run.cjs", () => {
     const a = files(path.join(work, "tsx", "out"));
     expect(Object.keys(a)).toEqual(expect.arrayContaining(["manifest.json", "stacks/gateway-prod/cdk.tf.json"]));
     expect(files(path.join(work, "launcher", "out"))).toEqual(a);
+    // What makes it fast: one ASCII file (read as latin1), without the zip library cdktf never calls here.
+    const stamp = JSON.parse(fs.readFileSync(path.join(cache, "main.json"), "utf8"));
+    expect(stamp.encoding).toBe("latin1");
+    expect(Object.keys(stamp.inputs).filter((f) => /archiver|readable-stream|glob/.test(f))).toEqual(["scripts/bundle/archiver.cjs"]);
+    expect(Object.keys(stamp.inputs)).toEqual(expect.arrayContaining(["main.ts", "config/load.ts", "node_modules/cdktf/package.json", "tsconfig.json"]));
+  }, 120_000);
+
+  test("every command's bundle is ASCII, so it is read as latin1 (a non-ASCII character in a regex literal makes it utf8: write it as \\uXXXX)", () => {
+    const cache = path.join(tempDir("launcher-"), "cache");
+    for (const entry of ["cli/validate.ts", "cli/review.ts", "cli/import.ts", "cli/schema.ts"]) {
+      const r = spawnSync(process.execPath, ["scripts/run.cjs", entry, "--help"], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, GATEWAY_BUNDLE_CACHE: cache, GATEWAY_NO_BUNDLE: "" },
+        encoding: "utf8",
+      });
+      expect({ entry, status: r.status }).toEqual({ entry, status: 0 });
+      expect({ entry, encoding: JSON.parse(fs.readFileSync(path.join(cache, `${launcher.slugOf(entry)}.json`), "utf8")).encoding }).toEqual({ entry, encoding: "latin1" });
+    }
   }, 120_000);
 });
