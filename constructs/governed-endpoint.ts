@@ -309,8 +309,8 @@ function renderGuardrail(policy: GuardrailPolicy | undefined) {
 }
 
 /** Problems of ProvisionedThroughputEndpoint timeouts (GovernedEndpoint checks them with its other props). */
-export function validateTimeouts(t: EndpointTimeouts | undefined): string[] {
+export function validateTimeouts(t: EndpointTimeouts | undefined): PropsProblem[] {
   return (["create", "update"] as const)
-    .filter((k) => t?.[k] !== undefined && !GO_DURATION_PATTERN.test(t[k]!))
-    .map((k) => `timeouts.${k} must be a duration such as "60m" or "1h30m", got "${t![k]}"`);
+    .filter((k) => t?.[k] !== undefined && !Token.isUnresolved(t[k]) && !GO_DURATION_PATTERN.test(t[k]!))
+    .map((k) => ({ severity: "error", path: `timeouts.${k}`, message: `expected a duration such as "60m" or "1h30m", got ${JSON.stringify(t![k])}` }));
 }
