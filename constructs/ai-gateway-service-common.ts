@@ -11,6 +11,7 @@
  */
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { DEFAULT_SERVICE_RENEWAL_PERIOD, RENEWAL_PERIOD_VALUE } from "../databricks/ai-gateway-services";
 import { propsError, type PropsProblem, throwPropsErrors } from "./props-problems";
 
 /** API values of a rate limit's scope. */
@@ -82,7 +83,7 @@ export function toAttributes(value: unknown): unknown {
 }
 
 export function renderRateLimits(limits: readonly ServiceRateLimit[] | undefined): unknown[] | undefined {
-  return limits?.map((l) => ({ ...l, renewalPeriod: l.renewalPeriod ?? "RATE_LIMIT_RENEWAL_PERIOD_MINUTE" }));
+  return limits?.map((l) => ({ ...l, renewalPeriod: l.renewalPeriod ?? (RENEWAL_PERIOD_VALUE[DEFAULT_SERVICE_RENEWAL_PERIOD] as RenewalPeriodValue) }));
 }
 
 /** A resource whose attributes are our typed props, rendered in snake_case. */

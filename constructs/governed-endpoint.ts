@@ -1,7 +1,7 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { GO_DURATION_PATTERN, RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
+import { DEFAULT_RENEWAL_PERIOD, GO_DURATION_PATTERN, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { constructIdFor } from "./construct-id";
 import { EndpointPermission, EndpointPermissions, governEndpointResource } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
@@ -294,7 +294,7 @@ export function renderAiGateway(gateway: AiGateway | undefined, fallback: boolea
       principal: l.principal,
       calls: l.calls,
       tokens: l.tokens,
-      renewalPeriod: RENEWAL_PERIODS[0],
+      renewalPeriod: DEFAULT_RENEWAL_PERIOD,
     })),
     guardrails: gateway?.guardrails
       ? { input: renderGuardrail(gateway.guardrails.input), output: renderGuardrail(gateway.guardrails.output) }
