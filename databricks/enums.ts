@@ -8,7 +8,7 @@
 export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
 export type Task = (typeof TASKS)[number];
 
-/** Concurrency tier of a custom model. */
+/** Concurrency tier of a custom model, smallest (and cheapest) first. */
 export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
 export type WorkloadSize = (typeof WORKLOAD_SIZES)[number];
 
