@@ -162,7 +162,7 @@ function removeOldBundles(dir, slug, keep) {
     return;
   }
   // Exactly this slug: `cli` must not remove `cli-validate`'s files.
-  const ours = new RegExp(`^${slug}-[0-9a-f]{16}\\.js(\\.v8cache)?$`);
+  const ours = new RegExp(`^${slug}-[0-9a-f]{16}\\.js(\\.[0-9a-f]{8}\\.v8cache)?$`);
   for (const name of names) {
     if (!ours.test(name) || name.startsWith(keep)) continue;
     try {
@@ -199,13 +199,22 @@ function loadBundle(entryRel, dir) {
   return { file, code: built.code };
 }
 
+/** FNV-1a of a string, as 8 hex digits. */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
 /**
  * Runs the bundle as the main module: `require.main === module`, `process.argv[1]` is the
  * entry, bare requires resolve from the project root. V8's code cache for the bundle is read
- * from `<bundle>.v8cache` and written at exit when missing or rejected (a new Node or V8).
+ * from `<bundle>.<flags>.v8cache` and written at exit when missing or rejected (a new Node or
+ * V8). V8 rejects a cache made under other flags (`--expose-gc`, `--cpu-prof`), so each set of
+ * node flags has its own file instead of two commands rewriting one.
  */
 function runBundle(bundle, entryAbs, args) {
-  const cacheFile = `${bundle.file}.v8cache`;
+  const cacheFile = `${bundle.file}.${fnv1a(process.execArgv.join("\0"))}.v8cache`;
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);

@@ -92,7 +92,8 @@ describe("scripts/run.cjs on a project of its own", () => {
     expect(r).toEqual({ status: 3, stdout: expect.any(String), stderr: "" });
     expect(JSON.parse(r.stdout)).toEqual({ message: "one", args: ["exit3", "--flag"], isMain: true, argv1: path.join(p.dir, "entry.ts"), className: "Probe" });
     // Cached: the stamp, one bundle and V8's code cache for it.
-    expect(Object.keys(cacheState(p.cache))).toEqual([bundles(p.cache)[0], `${bundles(p.cache)[0]}.v8cache`, "entry.json"]);
+    expect(Object.keys(cacheState(p.cache))).toEqual([bundles(p.cache)[0], expect.stringMatching(/^entry-[0-9a-f]{16}\.js\.[0-9a-f]{8}\.v8cache$/), "entry.json"]);
+    expect(Object.keys(cacheState(p.cache))[1].startsWith(bundles(p.cache)[0])).toBe(true);
   });
 
   test("prints exactly what `node --require tsx/cjs` prints, for a normal run and an uncaught error", () => {
@@ -114,6 +115,18 @@ describe("scripts/run.cjs on a project of its own", () => {
     const before = cacheState(p.cache);
     expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("one");
     expect(cacheState(p.cache)).toEqual(before);
+  });
+
+  test("node flags get their own V8 code cache: runs with and without --expose-gc do not rewrite each other's", () => {
+    const p = project();
+    const withFlag = () => spawnSync(process.execPath, ["--expose-gc", path.join(p.dir, "scripts", "run.cjs"), "entry.ts"], { cwd: p.dir, env: { ...process.env, GATEWAY_BUNDLE_CACHE: p.cache }, encoding: "utf8" });
+    run(p, ["entry.ts"]);
+    expect(withFlag().status).toBe(0);
+    const both = cacheState(p.cache);
+    expect(Object.keys(both).filter((f) => f.endsWith(".v8cache"))).toHaveLength(2);
+    run(p, ["entry.ts"]);
+    expect(withFlag().status).toBe(0);
+    expect(cacheState(p.cache)).toEqual(both);
   });
 
   test("an edited source is never run stale: new content, same size with a new mtime, a new import", () => {
@@ -179,7 +192,7 @@ describe("scripts/run.cjs on a project of its own", () => {
     expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("one");
     expect(fs.existsSync(path.join(p.cache, bundle))).toBe(true);
 
-    const v8cache = path.join(p.cache, `${bundle}.v8cache`);
+    const v8cache = path.join(p.cache, Object.keys(cacheState(p.cache)).find((f) => f.endsWith(".v8cache"))!);
     fs.writeFileSync(v8cache, "garbage");
     expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("one");
     // Rejected by V8, then written again.
