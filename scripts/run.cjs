@@ -173,8 +173,33 @@ function removeOldBundles(dir, slug, keep) {
   }
 }
 
+/**
+ * Why `dir` must not hold a cache we run code from, or null when it may: the code in it runs as
+ * this user, so a directory another user can write to (GATEWAY_BUNDLE_CACHE=/tmp/x, say) could
+ * plant a bundle. A missing directory is fine (it is created for this user).
+ */
+function unsafeCacheDir(dir) {
+  let s;
+  try {
+    s = fs.lstatSync(dir, { throwIfNoEntry: false });
+  } catch {
+    return null; // unreachable (a file as a parent, say): it cannot be created either, so nothing is read or written
+  }
+  if (s === undefined) return null;
+  if (!s.isDirectory()) return "it is not a directory";
+  if (typeof process.getuid === "function" && s.uid !== process.getuid()) return "it belongs to another user";
+  if (process.platform !== "win32" && (s.mode & 0o022) !== 0) return "other users can write to it (chmod go-w)";
+  return null;
+}
+
 /** The bundle's code for `entryRel`, from the cache when fresh, else built (and cached when possible). */
 function loadBundle(entryRel, dir) {
+  const unsafe = unsafeCacheDir(dir);
+  if (unsafe !== null) {
+    process.stderr.write(`scripts/run.cjs: not using the bundle cache ${dir}: ${unsafe}; building in memory\n`);
+    const built = build(entryRel, dir);
+    return built === null ? null : { file: path.join(dir, built.stamp.bundle), code: built.code };
+  }
   const slug = slugOf(entryRel);
   const stampFile = path.join(dir, `${slug}.json`);
   const stamp = readStamp(stampFile);
@@ -190,7 +215,7 @@ function loadBundle(entryRel, dir) {
   if (built === null) return null;
   const file = path.join(dir, built.stamp.bundle);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   } catch {
     return { file, code: built.code };
   }

@@ -199,13 +199,47 @@ describe("scripts/run.cjs on a project of its own", () => {
     expect(fs.readFileSync(v8cache, "utf8")).not.toBe("garbage");
   });
 
-  test("a cache that cannot be written is no error: the bundle runs from memory", () => {
+  test("a cache that cannot be created is no error: the bundle runs from memory", () => {
     const p = project();
-    fs.writeFileSync(p.cache, "a file where the cache directory should be");
-    const r = run(p, ["entry.ts", "x"]);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe("");
+    const file = path.join(p.dir, "a-file");
+    fs.writeFileSync(file, "a file where a parent directory should be");
+    const r = run({ ...p, cache: path.join(file, "cache") }, ["entry.ts", "x"]);
+    expect(r).toEqual({ status: 0, stdout: expect.any(String), stderr: "" });
     expect(JSON.parse(r.stdout).args).toEqual(["x"]);
+  });
+
+  test("a cache another user could write to is never read: a warning, and the bundle runs from memory", () => {
+    const p = project();
+    const planted = () => {
+      // A stamp that is fresh in every way, naming a bundle that is not the entry's code.
+      run(p, ["entry.ts"]);
+      const stamp = JSON.parse(fs.readFileSync(path.join(p.cache, "entry.json"), "utf8"));
+      fs.writeFileSync(path.join(p.cache, stamp.bundle), '(function (exports, require, module) { console.log(JSON.stringify({ message: "planted" })); })');
+      for (const f of fs.readdirSync(p.cache)) if (f.endsWith(".v8cache")) fs.unlinkSync(path.join(p.cache, f));
+    };
+    planted();
+    // The same user: the cache is trusted (this is how a stale-but-fresh-looking bundle would run).
+    expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("planted");
+
+    fs.chmodSync(p.cache, 0o777);
+    const r = run(p, ["entry.ts"]);
+    expect(JSON.parse(r.stdout).message).toBe("one");
+    expect(r.stderr).toBe(`scripts/run.cjs: not using the bundle cache ${p.cache}: other users can write to it (chmod go-w); building in memory\n`);
+
+    fs.rmSync(p.cache, { recursive: true });
+    fs.writeFileSync(p.cache, "not a directory");
+    const notDir = run(p, ["entry.ts"]);
+    expect(JSON.parse(notDir.stdout).message).toBe("one");
+    expect(notDir.stderr).toMatch(/not using the bundle cache .*: it is not a directory; building in memory\n$/);
+
+    if (process.getuid?.() === 0) {
+      fs.rmSync(p.cache);
+      planted();
+      fs.chownSync(p.cache, 4321, 4321);
+      const other = run(p, ["entry.ts"]);
+      expect(JSON.parse(other.stdout).message).toBe("one");
+      expect(other.stderr).toMatch(/not using the bundle cache .*: it belongs to another user; building in memory\n$/);
+    }
   });
 
   test("GATEWAY_NO_BUNDLE=1 runs the TypeScript with tsx and writes no cache", () => {
