@@ -162,7 +162,7 @@ function removeOldBundles(dir, slug, keep) {
     return;
   }
   // Exactly this slug: `cli` must not remove `cli-validate`'s files.
-  const ours = new RegExp(`^${slug}-[0-9a-f]{16}\\.js(\\.v8cache)?$`);
+  const ours = new RegExp(`^${slug}-[0-9a-f]{16}\\.js(\\.[0-9a-f]{8}\\.v8cache)?$`);
   for (const name of names) {
     if (!ours.test(name) || name.startsWith(keep)) continue;
     try {
@@ -173,8 +173,33 @@ function removeOldBundles(dir, slug, keep) {
   }
 }
 
+/**
+ * Why `dir` must not hold a cache we run code from, or null when it may: the code in it runs as
+ * this user, so a directory another user can write to (GATEWAY_BUNDLE_CACHE=/tmp/x, say) could
+ * plant a bundle. A missing directory is fine (it is created for this user).
+ */
+function unsafeCacheDir(dir) {
+  let s;
+  try {
+    s = fs.lstatSync(dir, { throwIfNoEntry: false });
+  } catch {
+    return null; // unreachable (a file as a parent, say): it cannot be created either, so nothing is read or written
+  }
+  if (s === undefined) return null;
+  if (!s.isDirectory()) return "it is not a directory";
+  if (typeof process.getuid === "function" && s.uid !== process.getuid()) return "it belongs to another user";
+  if (process.platform !== "win32" && (s.mode & 0o022) !== 0) return "other users can write to it (chmod go-w)";
+  return null;
+}
+
 /** The bundle's code for `entryRel`, from the cache when fresh, else built (and cached when possible). */
 function loadBundle(entryRel, dir) {
+  const unsafe = unsafeCacheDir(dir);
+  if (unsafe !== null) {
+    process.stderr.write(`scripts/run.cjs: not using the bundle cache ${dir}: ${unsafe}; building in memory\n`);
+    const built = build(entryRel, dir);
+    return built === null ? null : { file: path.join(dir, built.stamp.bundle), code: built.code };
+  }
   const slug = slugOf(entryRel);
   const stampFile = path.join(dir, `${slug}.json`);
   const stamp = readStamp(stampFile);
@@ -190,7 +215,7 @@ function loadBundle(entryRel, dir) {
   if (built === null) return null;
   const file = path.join(dir, built.stamp.bundle);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   } catch {
     return { file, code: built.code };
   }
@@ -199,13 +224,22 @@ function loadBundle(entryRel, dir) {
   return { file, code: built.code };
 }
 
+/** FNV-1a of a string, as 8 hex digits. */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
 /**
  * Runs the bundle as the main module: `require.main === module`, `process.argv[1]` is the
  * entry, bare requires resolve from the project root. V8's code cache for the bundle is read
- * from `<bundle>.v8cache` and written at exit when missing or rejected (a new Node or V8).
+ * from `<bundle>.<flags>.v8cache` and written at exit when missing or rejected (a new Node or
+ * V8). V8 rejects a cache made under other flags (`--expose-gc`, `--cpu-prof`), so each set of
+ * node flags has its own file instead of two commands rewriting one.
  */
 function runBundle(bundle, entryAbs, args) {
-  const cacheFile = `${bundle.file}.v8cache`;
+  const cacheFile = `${bundle.file}.${fnv1a(process.execArgv.join("\0"))}.v8cache`;
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);

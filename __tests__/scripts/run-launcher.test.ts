@@ -92,7 +92,8 @@ describe("scripts/run.cjs on a project of its own", () => {
     expect(r).toEqual({ status: 3, stdout: expect.any(String), stderr: "" });
     expect(JSON.parse(r.stdout)).toEqual({ message: "one", args: ["exit3", "--flag"], isMain: true, argv1: path.join(p.dir, "entry.ts"), className: "Probe" });
     // Cached: the stamp, one bundle and V8's code cache for it.
-    expect(Object.keys(cacheState(p.cache))).toEqual([bundles(p.cache)[0], `${bundles(p.cache)[0]}.v8cache`, "entry.json"]);
+    expect(Object.keys(cacheState(p.cache))).toEqual([bundles(p.cache)[0], expect.stringMatching(/^entry-[0-9a-f]{16}\.js\.[0-9a-f]{8}\.v8cache$/), "entry.json"]);
+    expect(Object.keys(cacheState(p.cache))[1].startsWith(bundles(p.cache)[0])).toBe(true);
   });
 
   test("prints exactly what `node --require tsx/cjs` prints, for a normal run and an uncaught error", () => {
@@ -114,6 +115,18 @@ describe("scripts/run.cjs on a project of its own", () => {
     const before = cacheState(p.cache);
     expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("one");
     expect(cacheState(p.cache)).toEqual(before);
+  });
+
+  test("node flags get their own V8 code cache: runs with and without --expose-gc do not rewrite each other's", () => {
+    const p = project();
+    const withFlag = () => spawnSync(process.execPath, ["--expose-gc", path.join(p.dir, "scripts", "run.cjs"), "entry.ts"], { cwd: p.dir, env: { ...process.env, GATEWAY_BUNDLE_CACHE: p.cache }, encoding: "utf8" });
+    run(p, ["entry.ts"]);
+    expect(withFlag().status).toBe(0);
+    const both = cacheState(p.cache);
+    expect(Object.keys(both).filter((f) => f.endsWith(".v8cache"))).toHaveLength(2);
+    run(p, ["entry.ts"]);
+    expect(withFlag().status).toBe(0);
+    expect(cacheState(p.cache)).toEqual(both);
   });
 
   test("an edited source is never run stale: new content, same size with a new mtime, a new import", () => {
@@ -179,20 +192,54 @@ describe("scripts/run.cjs on a project of its own", () => {
     expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("one");
     expect(fs.existsSync(path.join(p.cache, bundle))).toBe(true);
 
-    const v8cache = path.join(p.cache, `${bundle}.v8cache`);
+    const v8cache = path.join(p.cache, Object.keys(cacheState(p.cache)).find((f) => f.endsWith(".v8cache"))!);
     fs.writeFileSync(v8cache, "garbage");
     expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("one");
     // Rejected by V8, then written again.
     expect(fs.readFileSync(v8cache, "utf8")).not.toBe("garbage");
   });
 
-  test("a cache that cannot be written is no error: the bundle runs from memory", () => {
+  test("a cache that cannot be created is no error: the bundle runs from memory", () => {
     const p = project();
-    fs.writeFileSync(p.cache, "a file where the cache directory should be");
-    const r = run(p, ["entry.ts", "x"]);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe("");
+    const file = path.join(p.dir, "a-file");
+    fs.writeFileSync(file, "a file where a parent directory should be");
+    const r = run({ ...p, cache: path.join(file, "cache") }, ["entry.ts", "x"]);
+    expect(r).toEqual({ status: 0, stdout: expect.any(String), stderr: "" });
     expect(JSON.parse(r.stdout).args).toEqual(["x"]);
+  });
+
+  test("a cache another user could write to is never read: a warning, and the bundle runs from memory", () => {
+    const p = project();
+    const planted = () => {
+      // A stamp that is fresh in every way, naming a bundle that is not the entry's code.
+      run(p, ["entry.ts"]);
+      const stamp = JSON.parse(fs.readFileSync(path.join(p.cache, "entry.json"), "utf8"));
+      fs.writeFileSync(path.join(p.cache, stamp.bundle), '(function (exports, require, module) { console.log(JSON.stringify({ message: "planted" })); })');
+      for (const f of fs.readdirSync(p.cache)) if (f.endsWith(".v8cache")) fs.unlinkSync(path.join(p.cache, f));
+    };
+    planted();
+    // The same user: the cache is trusted (this is how a stale-but-fresh-looking bundle would run).
+    expect(JSON.parse(run(p, ["entry.ts"]).stdout).message).toBe("planted");
+
+    fs.chmodSync(p.cache, 0o777);
+    const r = run(p, ["entry.ts"]);
+    expect(JSON.parse(r.stdout).message).toBe("one");
+    expect(r.stderr).toBe(`scripts/run.cjs: not using the bundle cache ${p.cache}: other users can write to it (chmod go-w); building in memory\n`);
+
+    fs.rmSync(p.cache, { recursive: true });
+    fs.writeFileSync(p.cache, "not a directory");
+    const notDir = run(p, ["entry.ts"]);
+    expect(JSON.parse(notDir.stdout).message).toBe("one");
+    expect(notDir.stderr).toMatch(/not using the bundle cache .*: it is not a directory; building in memory\n$/);
+
+    if (process.getuid?.() === 0) {
+      fs.rmSync(p.cache);
+      planted();
+      fs.chownSync(p.cache, 4321, 4321);
+      const other = run(p, ["entry.ts"]);
+      expect(JSON.parse(other.stdout).message).toBe("one");
+      expect(other.stderr).toMatch(/not using the bundle cache .*: it belongs to another user; building in memory\n$/);
+    }
   });
 
   test("GATEWAY_NO_BUNDLE=1 runs the TypeScript with tsx and writes no cache", () => {
