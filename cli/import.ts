@@ -15,7 +15,8 @@ import { AdoptedEndpoint, adoptEndpoint, AdoptError, AdoptPermissionsError, endp
 import { formatPath, formatProblem } from "../config/errors";
 import { jsonSyntaxProblem } from "../config/json-position";
 import type { ConfigProblem } from "../config/errors";
-import { fromInvocationDir, loadConfig, maxConfigBytes, readBoundedFile, readConfigText, resolveConfigDir } from "../config/load";
+import { decodeUtf8 } from "../config/decode";
+import { fromInvocationDir, loadConfig, MAX_CONFIG_BYTES_ENV, maxConfigBytes, readBoundedFile, readConfigText, resolveConfigDir } from "../config/load";
 import { ENVIRONMENT_NAME_PATTERN } from "../config/schema";
 import type { Writable } from "./report";
 import { CommandHelp, CONFIG_FLAG, renderHelp } from "./args";
@@ -85,15 +86,59 @@ function parseImportArgs(argv: readonly string[]): ImportArgs {
 }
 
 /**
+ * Reads stdin the way a file is read: into `buf`, returning how many bytes came (0 at the end).
+ * Injectable so tests can feed chunks; the default reads file descriptor 0.
+ */
+export type ReadChunk = (buf: Buffer) => number;
+
+/** fs.readSync on fd 0, waiting out EAGAIN (a non-blocking pipe or terminal not ready yet). */
+function readStdinChunk(buf: Buffer): number {
+  for (;;) {
+    try {
+      return fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EOF") return 0;
+      if (code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+const STDIN_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The bytes on stdin if there are at most `maxBytes`, else why they are refused. Read in chunks
+ * and never more than one byte past the limit, so `cat /dev/zero | npm run import -- ... -` stops
+ * with the same message (and the same GATEWAY_MAX_CONFIG_BYTES) as a file that is too large.
+ */
+export function readBoundedStdin(read: ReadChunk, maxBytes: number): { bytes: Buffer } | { refused: string } {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(Math.min(STDIN_CHUNK_BYTES, maxBytes + 1));
+  let total = 0;
+  for (;;) {
+    const n = read(chunk.subarray(0, Math.min(chunk.length, maxBytes + 1 - total)));
+    if (n <= 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > maxBytes) {
+      return { refused: `stdin has more than the ${maxBytes}-byte limit for an input file (reading stopped there): split it, or raise the limit with ${MAX_CONFIG_BYTES_ENV}` };
+    }
+  }
+  return { bytes: Buffer.concat(chunks, total) };
+}
+
+/**
  * Reads and parses one JSON input; a located error when it is not JSON. A file is read as the
  * config loader reads one (readBoundedFile): a regular file of at most `maxBytes`, opened
  * non-blocking, so /dev/zero, a FIFO or a device is refused instead of hanging or exhausting memory.
+ * Stdin ("-") has the same cap (readBoundedStdin). Either must be UTF-8, checked as config files are.
  */
-function readJson(file: string, stdin: () => string, maxBytes: number): { text: string; value: unknown; lines: LineCounter; doc: Document } {
-  let text: string;
+function readJson(file: string, stdin: ReadChunk, maxBytes: number): { text: string; value: unknown; lines: LineCounter; doc: Document } {
+  let read: { bytes: Buffer } | { refused: string };
   if (file === "-") {
     try {
-      text = stdin();
+      read = readBoundedStdin(stdin, maxBytes);
     } catch (e) {
       throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
@@ -104,10 +149,15 @@ function readJson(file: string, stdin: () => string, maxBytes: number): { text: 
     } catch (e) {
       throw new InputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    const read = readBoundedFile(real, maxBytes, "JSON file", "an input file");
-    if ("refused" in read) throw new InputError(`${file}: ${read.refused}`);
-    text = read.bytes.toString("utf8");
+    read = readBoundedFile(real, maxBytes, "JSON file", "an input file");
   }
+  if ("refused" in read) throw new InputError(`${file}: ${read.refused}`);
+  const decoded = decodeUtf8(file, read.bytes);
+  if ("problem" in decoded) {
+    const { location, message } = decoded.problem;
+    throw new InputError(`${location.file}:${location.line}:${location.col}: ${message}`);
+  }
+  const text = decoded.text;
   const problem = jsonSyntaxProblem(text);
   if (problem) {
     const where = lineCol(text, problem.offset);
@@ -268,7 +318,7 @@ export function runImport(
   env: NodeJS.ProcessEnv,
   out: Writable = process.stdout,
   err: Writable = process.stderr,
-  stdin: () => string = () => fs.readFileSync(0, "utf8"),
+  stdin: ReadChunk = readStdinChunk,
 ): number {
   let args: ImportArgs;
   try {

@@ -58,7 +58,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-export function decodeConfigFile(file: string, bytes: Uint8Array): Decoded {
+/**
+ * UTF-8 bytes as text, or one located problem for any other encoding (UTF-16/UTF-32, or a byte
+ * that is not UTF-8): the encoding check every text we read goes through (config files, and the
+ * JSON `npm run import` reads from a file or stdin). A UTF-8 byte-order mark is dropped.
+ */
+export function decodeUtf8(file: string, bytes: Uint8Array): Decoded {
   const wide = wideEncoding(bytes);
   if (wide) return at(file, 1, 1, `file is ${wide}; save it as UTF-8 (in most editors: "Save with encoding" → UTF-8)`);
   const bad = firstInvalidUtf8(bytes);
@@ -73,7 +78,13 @@ export function decodeConfigFile(file: string, bytes: Uint8Array): Decoded {
       `byte 0x${byte} is not UTF-8 (the file was probably saved as Latin-1 or Windows-1252): save it as UTF-8; nothing is read from a file that is not`,
     );
   }
-  const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+}
+
+export function decodeConfigFile(file: string, bytes: Uint8Array): Decoded {
+  const decoded = decodeUtf8(file, bytes);
+  if (!("text" in decoded)) return decoded;
+  const { text } = decoded;
   if (text.includes("\r") && !text.includes("\n")) {
     return at(file, 1, 1, `file has CR-only line ends (classic Mac OS), so YAML reads it as one line: save it with LF (or CRLF) line ends`);
   }

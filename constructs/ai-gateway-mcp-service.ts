@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { SERVICE_LIMITS } from "../databricks/ai-gateway-services";
 import { checkRateLimits, renderRateLimits, ServiceBaseProps, ServiceRateLimit, ServiceResource, throwProblems } from "./ai-gateway-service-common";
+import { propsError, type PropsProblem } from "./props-problems";
 
 export interface AiGatewayMcpServiceProps extends ServiceBaseProps {
   /** The service name within its schema. Changing it replaces the service. */
@@ -25,11 +26,11 @@ export class AiGatewayMcpService extends ServiceResource<AiGatewayMcpServiceProp
   static readonly tfResourceType = "databricks_ai_gateway_mcp_service";
 
   constructor(scope: Construct, id: string, props: AiGatewayMcpServiceProps) {
-    const problems: string[] = [];
+    const problems: PropsProblem[] = [];
     checkRateLimits(problems, props.config.rateLimits, SERVICE_LIMITS.maxRateLimits, SERVICE_LIMITS.maxGroupRateLimits);
     (props.config.rateLimits ?? []).forEach((l, i) => {
-      if (l.tokens !== undefined) problems.push(`rateLimits[${i}]: MCP services take request limits (QPM) only, not tokens`);
-      if (l.renewalPeriod === "RATE_LIMIT_RENEWAL_PERIOD_HOUR") problems.push(`rateLimits[${i}]: MCP services take per-minute limits (QPM) only`);
+      if (l.tokens !== undefined) problems.push(propsError(`config.rateLimits[${i}].tokens`, "MCP services take request limits (QPM) only, not tokens"));
+      if (l.renewalPeriod === "RATE_LIMIT_RENEWAL_PERIOD_HOUR") problems.push(propsError(`config.rateLimits[${i}].renewalPeriod`, "MCP services take per-minute limits (QPM) only"));
     });
     throwProblems(`${scope.node.path}/${id}`, `MCP service "${props.mcpServiceId}"`, problems);
     super(scope, id, AiGatewayMcpService.tfResourceType, props);

@@ -9,6 +9,7 @@ import {
   ServiceResource,
   throwProblems,
 } from "./ai-gateway-service-common";
+import { propsError, type PropsProblem } from "./props-problems";
 
 /** A credential value. The API has only `plaintext` (stored in a Unity Catalog connection; never read back). */
 export interface ProviderSecret {
@@ -107,12 +108,12 @@ export class AiGatewayModelProviderService extends ServiceResource<AiGatewayMode
 }
 
 function validate(where: string, props: AiGatewayModelProviderServiceProps): void {
-  const problems: string[] = [];
+  const problems: PropsProblem[] = [];
   const config = props.config;
   const blocks = (Object.values(PROVIDER_BLOCK) as Array<keyof ModelProviderConfigs>).filter((b) => config[b] !== undefined);
   const expected = PROVIDER_BLOCK[config.providerType];
-  if (blocks.length !== 1 || blocks[0] !== expected) problems.push(`providerType ${config.providerType} takes exactly the "${expected}" block, got ${blocks.join(", ") || "none"}`);
-  if (config.allowAllTargets !== true && (config.targets ?? []).length === 0) problems.push("targets is empty: list the provider models callers may use, or set allowAllTargets");
+  if (blocks.length !== 1 || blocks[0] !== expected) problems.push(propsError("config.providerType", `providerType ${config.providerType} takes exactly the "${expected}" block, got ${blocks.join(", ") || "none"}`));
+  if (config.allowAllTargets !== true && (config.targets ?? []).length === 0) problems.push(propsError("config.targets", "targets is empty: list the provider models callers may use, or set allowAllTargets"));
   checkRateLimits(problems, config.rateLimits, SERVICE_LIMITS.maxRateLimits, SERVICE_LIMITS.maxGroupRateLimits);
   throwProblems(where, `model provider service "${props.modelProviderServiceId}"`, problems);
 }

@@ -9,6 +9,7 @@ import {
   ServiceResource,
   throwProblems,
 } from "./ai-gateway-service-common";
+import { propsError, type PropsProblem } from "./props-problems";
 
 /** Where a destination sends requests; exactly one of the three configs, matching `destinationType`. */
 export interface ModelServiceDestination {
@@ -85,19 +86,22 @@ export class AiGatewayModelService extends ServiceResource<AiGatewayModelService
 }
 
 function validateModelService(where: string, props: AiGatewayModelServiceProps): void {
-  const problems: string[] = [];
+  const problems: PropsProblem[] = [];
   const { destinations, fallback } = props.config.routing;
   const fallbacks = fallback?.destinations ?? [];
-  if (destinations.length === 0) problems.push("routing.destinations is empty: route to at least one destination");
-  if (destinations.length > SERVICE_LIMITS.maxDestinations) problems.push(`${destinations.length} destinations, at most ${SERVICE_LIMITS.maxDestinations}`);
-  if (fallbacks.length > SERVICE_LIMITS.maxFallbacks) problems.push(`${fallbacks.length} fallback destinations, at most ${SERVICE_LIMITS.maxFallbacks}`);
+  const primaryAt = "config.routing.destinations";
+  const fallbackAt = "config.routing.fallback.destinations";
+  if (destinations.length === 0) problems.push(propsError(primaryAt, "routing.destinations is empty: route to at least one destination"));
+  if (destinations.length > SERVICE_LIMITS.maxDestinations) problems.push(propsError(primaryAt, `${destinations.length} destinations, at most ${SERVICE_LIMITS.maxDestinations}`));
+  if (fallbacks.length > SERVICE_LIMITS.maxFallbacks) problems.push(propsError(fallbackAt, `${fallbacks.length} fallback destinations, at most ${SERVICE_LIMITS.maxFallbacks}`));
   const total = destinations.reduce((sum, d) => sum + (d.trafficPercentage ?? 0), 0);
-  if (destinations.length > 0 && total !== 100) problems.push(`traffic percentages sum to ${total}, expected 100`);
+  if (destinations.length > 0 && total !== 100) problems.push(propsError(primaryAt, `traffic percentages sum to ${total}, expected 100`));
   const names = [...destinations, ...fallbacks].map((d) => d.name);
-  if (new Set(names).size !== names.length) problems.push(`destination names must be unique, got ${names.join(", ")}`);
-  for (const d of [...destinations, ...fallbacks]) {
+  if (new Set(names).size !== names.length) problems.push(propsError("config.routing", `destination names must be unique, got ${names.join(", ")}`));
+  const all = [...destinations.map((d, i) => ({ d, at: `${primaryAt}[${i}]` })), ...fallbacks.map((d, i) => ({ d, at: `${fallbackAt}[${i}]` }))];
+  for (const { d, at } of all) {
     const configs = [d.externalModelConfig, d.payPerTokenConfig, d.provisionedThroughputConfig].filter((c) => c !== undefined).length;
-    if (configs !== 1) problems.push(`destination "${d.name}" needs exactly one of externalModelConfig, payPerTokenConfig, provisionedThroughputConfig`);
+    if (configs !== 1) problems.push(propsError(at, `destination "${d.name}" needs exactly one of externalModelConfig, payPerTokenConfig, provisionedThroughputConfig`));
   }
   checkRateLimits(problems, props.config.rateLimits, SERVICE_LIMITS.maxRateLimits, SERVICE_LIMITS.maxGroupRateLimits);
   throwProblems(where, `model service "${props.modelServiceId}"`, problems);

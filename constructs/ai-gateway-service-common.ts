@@ -11,6 +11,8 @@
  */
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { DEFAULT_SERVICE_RENEWAL_PERIOD, RENEWAL_PERIOD_VALUE } from "../databricks/ai-gateway-services";
+import { propsError, type PropsProblem, throwPropsErrors } from "./props-problems";
 
 /** API values of a rate limit's scope. */
 export type ServiceRateLimitKeyValue =
@@ -81,7 +83,7 @@ export function toAttributes(value: unknown): unknown {
 }
 
 export function renderRateLimits(limits: readonly ServiceRateLimit[] | undefined): unknown[] | undefined {
-  return limits?.map((l) => ({ ...l, renewalPeriod: l.renewalPeriod ?? "RATE_LIMIT_RENEWAL_PERIOD_MINUTE" }));
+  return limits?.map((l) => ({ ...l, renewalPeriod: l.renewalPeriod ?? (RENEWAL_PERIOD_VALUE[DEFAULT_SERVICE_RENEWAL_PERIOD] as RenewalPeriodValue) }));
 }
 
 /** A resource whose attributes are our typed props, rendered in snake_case. */
@@ -112,20 +114,22 @@ export abstract class ServiceResource<P extends ServiceBaseProps> extends Terraf
   }
 }
 
-/** Common checks for TypeScript users who bypass the YAML validator. */
-export function checkRateLimits(problems: string[], limits: readonly ServiceRateLimit[] | undefined, maxLimits: number, maxGroups: number): void {
+/** Common checks of `config.rateLimits` for TypeScript users who bypass the YAML validator. */
+export function checkRateLimits(problems: PropsProblem[], limits: readonly ServiceRateLimit[] | undefined, maxLimits: number, maxGroups: number): void {
   const list = limits ?? [];
-  if (list.length > maxLimits) problems.push(`${list.length} rate limits, at most ${maxLimits}`);
+  const at = "config.rateLimits";
+  if (list.length > maxLimits) problems.push(propsError(at, `${list.length} rate limits, at most ${maxLimits}`));
   const groups = list.filter((l) => l.key === "RATE_LIMIT_KEY_USER_GROUP").length;
-  if (groups > maxGroups) problems.push(`${groups} user-group rate limits, at most ${maxGroups}`);
+  if (groups > maxGroups) problems.push(propsError(at, `${groups} user-group rate limits, at most ${maxGroups}`));
   list.forEach((l, i) => {
     const needsPrincipal = l.key === "RATE_LIMIT_KEY_USER" || l.key === "RATE_LIMIT_KEY_USER_GROUP" || l.key === "RATE_LIMIT_KEY_SERVICE_PRINCIPAL";
-    if (needsPrincipal && l.principal === undefined) problems.push(`rateLimits[${i}]: ${l.key} needs a principal`);
-    if (!needsPrincipal && l.principal !== undefined) problems.push(`rateLimits[${i}]: ${l.key} takes no principal`);
-    if ((l.key === "RATE_LIMIT_KEY_REQUEST_TAG") !== (l.requestTagKey !== undefined)) problems.push(`rateLimits[${i}]: requestTagKey is required for RATE_LIMIT_KEY_REQUEST_TAG and only for it`);
+    if (needsPrincipal && l.principal === undefined) problems.push(propsError(`${at}[${i}].principal`, `${l.key} needs a principal`));
+    if (!needsPrincipal && l.principal !== undefined) problems.push(propsError(`${at}[${i}].principal`, `${l.key} takes no principal`));
+    if ((l.key === "RATE_LIMIT_KEY_REQUEST_TAG") !== (l.requestTagKey !== undefined)) problems.push(propsError(`${at}[${i}].requestTagKey`, `requestTagKey is required for RATE_LIMIT_KEY_REQUEST_TAG and only for it`));
   });
 }
 
-export function throwProblems(where: string, what: string, problems: readonly string[]): void {
-  if (problems.length > 0) throw new Error(`${where}: invalid ${what}:\n  ${problems.join("\n  ")}`);
+/** Throws one GatewayPropsError (as GovernedEndpoint does) for a service's problems, before it is built. */
+export function throwProblems(where: string, what: string, problems: readonly PropsProblem[]): void {
+  throwPropsErrors(where, what, problems);
 }

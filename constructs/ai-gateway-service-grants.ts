@@ -1,6 +1,7 @@
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { toAttributes } from "./ai-gateway-service-common";
+import { propsError, type PropsProblem, throwPropsErrors } from "./props-problems";
 
 export type ServicePrivilege = "EXECUTE" | "MANAGE";
 
@@ -33,15 +34,16 @@ export class AiGatewayServiceGrants extends TerraformResource {
   private readonly props: AiGatewayServiceGrantsProps;
 
   constructor(scope: Construct, id: string, props: AiGatewayServiceGrantsProps) {
-    const problems: string[] = [];
-    if (props.grants.length === 0) problems.push("grants is empty: list at least one principal, or omit the construct");
+    const problems: PropsProblem[] = [];
+    if (props.grants.length === 0) problems.push(propsError("grants", "grants is empty: list at least one principal, or omit the construct"));
     const seen = new Set<string>();
     props.grants.forEach((g, i) => {
-      if (seen.has(g.principal)) problems.push(`grants[${i}]: ${g.principal} is listed twice; one entry per principal`);
+      if (seen.has(g.principal)) problems.push(propsError(`grants[${i}].principal`, `${g.principal} is listed twice; one entry per principal`));
       seen.add(g.principal);
-      if (g.privileges.length === 0) problems.push(`grants[${i}]: no privileges`);
+      if (g.privileges.length === 0) problems.push(propsError(`grants[${i}].privileges`, "no privileges: list EXECUTE, MANAGE or both"));
     });
-    if (problems.length > 0) throw new Error(`${scope.node.path}/${id}: invalid grants:\n  ${problems.join("\n  ")}`);
+    // Checked before super(): a rejected construct is never added to the tree.
+    throwPropsErrors(`${scope.node.path}/${id}`, "grants", problems);
     super(scope, id, { terraformResourceType: AiGatewayServiceGrants.tfResourceType, terraformGeneratorMetadata: { providerName: "databricks" }, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined });
     this.props = props;
   }

@@ -1,6 +1,7 @@
 import { App } from "@cdktf/provider-databricks/lib/app";
 import { Construct } from "constructs";
 import { APP_NAME_PATTERN, DEFAULT_APP_ENDPOINT_PERMISSION, type AppServingEndpointPermission } from "../databricks";
+import { propsError, type PropsProblem, reportProblems } from "./props-problems";
 
 export type { AppServingEndpointPermission } from "../databricks";
 
@@ -43,7 +44,7 @@ export class GovernedApp extends Construct {
 
   constructor(scope: Construct, id: string, props: GovernedAppProps) {
     super(scope, id);
-    validate(this.node.path, props);
+    reportProblems(this, "app", validate(props));
     this.resource = new App(this, "resource", {
       name: props.name,
       description: props.description,
@@ -68,14 +69,14 @@ export class GovernedApp extends Construct {
   }
 }
 
-function validate(where: string, props: GovernedAppProps): void {
-  const problems: string[] = [];
-  if (!APP_NAME_PATTERN.test(props.name)) problems.push(`name "${props.name}" may contain only lowercase letters, digits and "-"`);
-  if (props.servingEndpoints.length === 0) problems.push("servingEndpoints is empty: an app here exists to call endpoints");
+function validate(props: GovernedAppProps): PropsProblem[] {
+  const problems: PropsProblem[] = [];
+  if (!APP_NAME_PATTERN.test(props.name)) problems.push(propsError("name", `name "${props.name}" may contain only lowercase letters, digits and "-"`));
+  if (props.servingEndpoints.length === 0) problems.push(propsError("servingEndpoints", "servingEndpoints is empty: an app here exists to call endpoints"));
   const keys = new Set<string>();
-  for (const e of props.servingEndpoints) {
-    if (keys.has(e.key)) problems.push(`resource key "${e.key}" is used twice`);
+  props.servingEndpoints.forEach((e, i) => {
+    if (keys.has(e.key)) problems.push(propsError(`servingEndpoints[${i}].key`, `resource key "${e.key}" is used twice`));
     keys.add(e.key);
-  }
-  if (problems.length > 0) throw new Error(`${where}: invalid app:\n  ${problems.join("\n  ")}`);
+  });
+  return problems;
 }

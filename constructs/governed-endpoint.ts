@@ -1,7 +1,7 @@
 import { ModelServing, ModelServingConfig } from "@cdktf/provider-databricks/lib/model-serving";
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { GO_DURATION_PATTERN, RENEWAL_PERIODS, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
+import { DEFAULT_RENEWAL_PERIOD, GO_DURATION_PATTERN, TERRAFORM_NAME_PATTERN, type PiiBehavior, type RateLimitKey, type Task, type WorkloadSize, type WorkloadType } from "../databricks";
 import { constructIdFor } from "./construct-id";
 import { EndpointPermission, EndpointPermissions, governEndpointResource } from "./endpoint-permissions";
 import type { ExternalModelProps } from "./external-models";
@@ -294,7 +294,7 @@ export function renderAiGateway(gateway: AiGateway | undefined, fallback: boolea
       principal: l.principal,
       calls: l.calls,
       tokens: l.tokens,
-      renewalPeriod: RENEWAL_PERIODS[0],
+      renewalPeriod: DEFAULT_RENEWAL_PERIOD,
     })),
     guardrails: gateway?.guardrails
       ? { input: renderGuardrail(gateway.guardrails.input), output: renderGuardrail(gateway.guardrails.output) }
@@ -309,8 +309,8 @@ function renderGuardrail(policy: GuardrailPolicy | undefined) {
 }
 
 /** Problems of ProvisionedThroughputEndpoint timeouts (GovernedEndpoint checks them with its other props). */
-export function validateTimeouts(t: EndpointTimeouts | undefined): string[] {
+export function validateTimeouts(t: EndpointTimeouts | undefined): PropsProblem[] {
   return (["create", "update"] as const)
-    .filter((k) => t?.[k] !== undefined && !GO_DURATION_PATTERN.test(t[k]!))
-    .map((k) => `timeouts.${k} must be a duration such as "60m" or "1h30m", got "${t![k]}"`);
+    .filter((k) => t?.[k] !== undefined && !Token.isUnresolved(t[k]) && !GO_DURATION_PATTERN.test(t[k]!))
+    .map((k) => ({ severity: "error", path: `timeouts.${k}`, message: `expected a duration such as "60m" or "1h30m", got ${JSON.stringify(t![k])}` }));
 }

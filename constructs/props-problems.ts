@@ -47,6 +47,21 @@ export function reportProblems(scope: IConstruct, what: string, problems: readon
   for (const p of problems) Annotations.of(scope).addWarning(`${p.path}: ${p.message}`);
 }
 
+/**
+ * For a construct that checks its props before it is added to the tree (a TerraformResource
+ * subclass must call super first): throws one GatewayPropsError for all errors, naming
+ * `constructPath` (`<scope path>/<id>`). Such checks have no warnings: those need the construct.
+ */
+export function throwPropsErrors(constructPath: string, what: string, problems: readonly PropsProblem[]): void {
+  const errors = problems.filter((p) => p.severity === "error");
+  if (errors.length > 0) throw new GatewayPropsError(constructPath, what, errors);
+}
+
+/** An error at a props path. */
+export function propsError(path: string, message: string): PropsProblem {
+  return { severity: "error", path, message };
+}
+
 /** A finding of a config rule (snake_case path) as a props problem. */
 export function toPropsProblem(f: Finding): PropsProblem {
   return { severity: f.severity, path: propsPath(f.path), message: f.message };

@@ -11,6 +11,7 @@ import {
   renderTraffic,
   validateTimeouts,
 } from "./governed-endpoint";
+import { propsError, type PropsProblem, reportProblems } from "./props-problems";
 
 /** A foundation model in Unity Catalog (`system.ai.*`) on provisioned model units. */
 export interface ProvisionedModelEntity {
@@ -61,7 +62,7 @@ export class ProvisionedThroughputEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ProvisionedThroughputEndpointProps) {
     super(scope, id);
-    validate(this.node.path, props);
+    reportProblems(this, `provisioned-throughput endpoint "${props.name}"`, validate(props));
     const entities = props.servedEntities;
     this.endpoint = new ModelServingProvisionedThroughput(this, "endpoint", {
       name: props.name,
@@ -91,21 +92,24 @@ export class ProvisionedThroughputEndpoint extends Construct {
   }
 }
 
-function validate(where: string, props: ProvisionedThroughputEndpointProps): void {
-  const problems: string[] = [];
+/** The props' problems (errors only today), at their props paths. */
+function validate(props: ProvisionedThroughputEndpointProps): PropsProblem[] {
+  const problems: PropsProblem[] = [];
   const entities = props.servedEntities;
-  if (entities.length === 0) problems.push("servedEntities is empty: serve at least one model");
+  if (entities.length === 0) problems.push(propsError("servedEntities", "servedEntities is empty: serve at least one model"));
   entities.forEach((e, i) => {
     if (!Number.isInteger(e.provisionedModelUnits) || e.provisionedModelUnits <= 0) {
-      problems.push(`servedEntities[${i}].provisionedModelUnits must be a positive integer, got ${e.provisionedModelUnits}`);
+      problems.push(propsError(`servedEntities[${i}].provisionedModelUnits`, `provisioned_model_units must be a positive integer, got ${e.provisionedModelUnits}`));
     }
   });
-  if (entities.length > 1 && !props.split) problems.push(`${entities.length} served entities need a split`);
+  if (entities.length > 1 && !props.split) problems.push(propsError("split", `${entities.length} served entities need a split`));
   if (props.split) {
-    if (entities.some((e) => e.name === undefined)) problems.push("a split needs a name on every served entity");
+    entities.forEach((e, i) => {
+      if (e.name === undefined) problems.push(propsError(`servedEntities[${i}].name`, "a split needs a name on every served entity"));
+    });
     const total = Object.values(props.split).reduce((a, b) => a + b, 0);
-    if (total !== 100) problems.push(`split sums to ${total}, expected 100`);
+    if (total !== 100) problems.push(propsError("split", `split sums to ${total}, expected 100`));
   }
   problems.push(...validateTimeouts(props.timeouts));
-  if (problems.length > 0) throw new Error(`${where}: invalid provisioned-throughput endpoint "${props.name}":\n  ${problems.join("\n  ")}`);
+  return problems;
 }

@@ -2,6 +2,7 @@ import { SecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";
 import { SecretScope as SecretScopeResource } from "@cdktf/provider-databricks/lib/secret-scope";
 import { Construct } from "constructs";
 import type { SecretAclPermission } from "../databricks";
+import { propsError, reportProblems } from "./props-problems";
 
 export type { SecretAclPermission } from "../databricks";
 
@@ -44,7 +45,12 @@ export class SecretScope extends Construct {
     this.acls = (props.acls ?? []).map((acl) => {
       const aclId = `${logicalId}_${acl.principal.replace(/[^A-Za-z0-9_-]/g, "_")}`;
       const other = ids.get(aclId);
-      if (other !== undefined) throw new Error(`${this.node.path}: principals "${other}" and "${acl.principal}" both map to the logical id ${aclId}; list each principal once`);
+      if (other !== undefined) {
+        const i = props.acls!.indexOf(acl);
+        reportProblems(this, `secret scope "${props.name}"`, [
+          propsError(`acls[${i}].principal`, `principals "${other}" and "${acl.principal}" both map to the logical id ${aclId}; list each principal once`),
+        ]);
+      }
       ids.set(aclId, acl.principal);
       const resource = new SecretAcl(this, aclId, { scope: this.scope.name, principal: acl.principal, permission: acl.permission });
       resource.overrideLogicalId(aclId);

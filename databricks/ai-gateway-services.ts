@@ -65,6 +65,15 @@ export const RENEWAL_PERIOD_VALUE: Record<ServiceRenewalPeriod, string> = {
   minute: "RATE_LIMIT_RENEWAL_PERIOD_MINUTE",
   hour: "RATE_LIMIT_RENEWAL_PERIOD_HOUR",
 };
+/**
+ * The period of an API `renewal_period` value (`RATE_LIMIT_RENEWAL_PERIOD_HOUR` → `hour`); none is
+ * the default period; a value this list does not know yet is shown in the same lowercase form.
+ */
+export function renewalPeriodOf(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_SERVICE_RENEWAL_PERIOD;
+  const known = SERVICE_RENEWAL_PERIODS.find((p) => RENEWAL_PERIOD_VALUE[p] === value);
+  return known ?? value.replace(/^RATE_LIMIT_RENEWAL_PERIOD_/, "").toLowerCase();
+}
 
 /** External providers of a model provider service, and the `provider_type` of each. */
 export const SERVICE_PROVIDERS = ["openai", "anthropic", "amazon_bedrock", "azure_openai", "microsoft_foundry", "gemini_enterprise", "custom"] as const;

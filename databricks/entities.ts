@@ -29,6 +29,21 @@ export function entityKind(entity: EntityShape): EntityKind {
   return provisioned || foundation ? "foundation model" : "custom model";
 }
 
+/**
+ * Served-entity fields that buy capacity by number, so more of it costs more: model units of a
+ * provisioned-throughput endpoint, the provisioned throughput band (tokens per second) of a
+ * foundation model, and the provisioned concurrency of a custom model. A `min_*` that is absent
+ * is 0 (provider 1.99 never sends a zero); `workload_size` is the other capacity field, ordered
+ * by WORKLOAD_SIZES.
+ */
+export const CAPACITY_FIELDS = [
+  "provisioned_model_units",
+  "min_provisioned_throughput",
+  "max_provisioned_throughput",
+  "min_provisioned_concurrency",
+  "max_provisioned_concurrency",
+] as const;
+
 /** Fields of a served entity that do not apply to an external model (Databricks proxies the provider's API). */
 export const NOT_FOR_EXTERNAL_MODELS = [
   "entity_name",

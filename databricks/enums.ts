@@ -8,7 +8,7 @@
 export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
 export type Task = (typeof TASKS)[number];
 
-/** Concurrency tier of a custom model. */
+/** Concurrency tier of a custom model, smallest (and cheapest) first. */
 export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
 export type WorkloadSize = (typeof WORKLOAD_SIZES)[number];
 
@@ -22,6 +22,9 @@ export type RateLimitKey = (typeof RATE_LIMIT_KEYS)[number];
 
 /** The only renewal period Databricks accepts for rate limits. */
 export const RENEWAL_PERIODS = ["minute"] as const;
+export type RenewalPeriod = (typeof RENEWAL_PERIODS)[number];
+/** The renewal period of an endpoint rate limit that names none (config may leave it out; QPM/TPM are per this). */
+export const DEFAULT_RENEWAL_PERIOD: RenewalPeriod = "minute";
 
 /** What a PII guardrail does with personal data. */
 export const PII_BEHAVIORS = ["NONE", "BLOCK", "MASK"] as const;

@@ -46,7 +46,7 @@ export interface Finding {
   readonly detail?: string;
   /** After the class: why it is a one-way door or not applied, and what to do instead. */
   readonly advice?: string;
-  /** The class as worded for a resource that is not an endpoint (`destroys the app`). @default - CLASS_LABEL of the class */
+  /** The class as worded for a resource that is not an endpoint (`destroys the app`) or for a cost change (`raises cost`). @default - CLASS_LABEL of the class */
   readonly label?: string;
   /**
    * Where the change is set in the YAML config, as a path inside the endpoint

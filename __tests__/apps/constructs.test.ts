@@ -1,6 +1,6 @@
 /** The app, secret scope and schema constructs used from TypeScript, without any config file. */
 import { Testing, TerraformStack } from "cdktf";
-import { GovernedApp, InferenceSchema, SecretScope } from "../../constructs";
+import { GatewayPropsError, GovernedApp, InferenceSchema, SecretScope } from "../../constructs";
 
 function synth(build: (stack: TerraformStack) => void): any {
   const stack = new TerraformStack(Testing.app(), "test");
@@ -14,19 +14,29 @@ test("GovernedApp: logical id from the construct id, CAN_QUERY by default", () =
 });
 
 test.each<[string, ConstructorParameters<typeof GovernedApp>[2], string]>([
-  ["an invalid name", { name: "Bot_1", servingEndpoints: [{ key: "chat", endpointName: "c" }] }, 'name "Bot_1" may contain only lowercase letters, digits and "-"'],
-  ["no endpoints", { name: "bot", servingEndpoints: [] }, "servingEndpoints is empty"],
-  ["a resource key twice", { name: "bot", servingEndpoints: [{ key: "chat", endpointName: "a" }, { key: "chat", endpointName: "b" }] }, 'resource key "chat" is used twice'],
-])("GovernedApp rejects %s, naming the construct path", (_name, props, message) => {
-  expect(() => synth((s) => new GovernedApp(s, "bot", props))).toThrow(new RegExp(`^test/bot: invalid app:\\n  ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  ["an invalid name", { name: "Bot_1", servingEndpoints: [{ key: "chat", endpointName: "c" }] }, 'name: name "Bot_1" may contain only lowercase letters, digits and "-"'],
+  ["no endpoints", { name: "bot", servingEndpoints: [] }, "servingEndpoints: servingEndpoints is empty: an app here exists to call endpoints"],
+  ["a resource key twice", { name: "bot", servingEndpoints: [{ key: "chat", endpointName: "a" }, { key: "chat", endpointName: "b" }] }, 'servingEndpoints[1].key: resource key "chat" is used twice'],
+])("GovernedApp rejects %s: a GatewayPropsError naming the construct path", (_name, props, message) => {
+  let thrown: unknown;
+  try {
+    synth((s) => new GovernedApp(s, "bot", props));
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(GatewayPropsError);
+  const e = thrown as GatewayPropsError;
+  expect(e.constructPath).toBe("test/bot");
+  expect(e.message).toBe(`test/bot: invalid app, 1 problem:\n  ${message}`);
+  expect(e.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([message]);
 });
 
 test("SecretScope: one ACL per principal, logical ids from the scope and the principal", () => {
   const json = synth((s) => new SecretScope(s, "llm", { name: "llm", acls: [{ principal: "a.b@x.com", permission: "READ" }] }));
   expect(Object.keys(json.resource.databricks_secret_acl)).toEqual(["llm_a_b_x_com"]);
-  expect(() => synth((s) => new SecretScope(s, "llm", { name: "llm", acls: [{ principal: "a.b", permission: "READ" }, { principal: "a_b", permission: "MANAGE" }] }))).toThrow(
-    'test/llm: principals "a.b" and "a_b" both map to the logical id llm_a_b; list each principal once',
-  );
+  const build = () => synth((s) => new SecretScope(s, "llm", { name: "llm", acls: [{ principal: "a.b", permission: "READ" }, { principal: "a_b", permission: "MANAGE" }] }));
+  expect(build).toThrow(GatewayPropsError);
+  expect(build).toThrow('test/llm: invalid secret scope "llm", 1 problem:\n  acls[1].principal: principals "a.b" and "a_b" both map to the logical id llm_a_b; list each principal once');
 });
 
 test("InferenceSchema: grants sorted by principal and privilege, so config order is not a change", () => {

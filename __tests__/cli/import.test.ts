@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { IMPORT_HELP, runImport } from "../../cli/import";
-import { loadConfig } from "../../config/load";
-import { REPO_ROOT, synthEnv, writeTree } from "../helpers";
+import { IMPORT_HELP, ReadChunk, readBoundedStdin, runImport } from "../../cli/import";
+import { spawn } from "child_process";
+import { DEFAULT_MAX_CONFIG_BYTES, loadConfig } from "../../config/load";
+import { REPO_ROOT, synthEnv, tempDir, writeTree } from "../helpers";
 
 const FIXTURES = path.join(REPO_ROOT, "__tests__/fixtures/import");
 const fixture = (f: string) => path.join(FIXTURES, f);
@@ -49,10 +50,26 @@ function config(): string {
   return writeTree({ "gateway.yaml": GATEWAY, "environments/prod.yaml": PROD, "environments/dev.yaml": DEV });
 }
 
+/** A stdin of `parts`, handed out in reads of at most `chunk` bytes; `given` counts the bytes handed out. */
+function feed(parts: Array<string | Buffer>, chunk = 7): ReadChunk & { given: number } {
+  let rest = Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
+  const read = Object.assign(
+    (buf: Buffer) => {
+      const n = Math.min(buf.length, chunk, rest.length);
+      rest.copy(buf, 0, 0, n);
+      rest = rest.subarray(n);
+      read.given += n;
+      return n;
+    },
+    { given: 0 },
+  );
+  return read;
+}
+
 function run(dir: string, ...argv: string[]) {
   const out = capture();
   const err = capture();
-  const code = runImport(["--config", dir, ...argv], {}, out, err, () => "");
+  const code = runImport(["--config", dir, ...argv], {}, out, err, () => 0);
   return { code, out: out.text, err: err.text };
 }
 
@@ -458,7 +475,7 @@ describe("npm run import: inputs that would hang, exhaust memory or overflow the
     const out = capture();
     const err = capture();
     let stdinReads = 0;
-    const code = runImport(["--config", dir, "--env", "prod", ...argv], env, out, err, () => (stdinReads++, "{}"));
+    const code = runImport(["--config", dir, "--env", "prod", ...argv], env, out, err, () => (stdinReads++, 0));
     expect(snapshotFiles(dir)).toEqual(before);
     return { code, err: err.text, stdinReads };
   }
@@ -515,6 +532,90 @@ describe("npm run import: inputs that would hang, exhaust memory or overflow the
       else process.env.INIT_CWD = saved;
     }
   });
+});
+
+describe("npm run import -: stdin is size-capped and must be UTF-8, as files are", () => {
+  const SEED = fs.readFileSync(fixture("seed-chat.json"));
+  const tooLarge = (limit: number) =>
+    `error: -: stdin has more than the ${limit}-byte limit for an input file (reading stopped there): split it, or raise the limit with GATEWAY_MAX_CONFIG_BYTES\nnothing was written\n`;
+
+  function viaStdin(stdin: ReadChunk, env: NodeJS.ProcessEnv = {}) {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const out = capture();
+    const err = capture();
+    const code = runImport(["--config", dir, "--env", "prod", "--dry-run", "-"], env, out, err, stdin);
+    expect(snapshotFiles(dir)).toEqual(before);
+    return { code, out: out.text, err: err.text };
+  }
+
+  test("exactly the limit is read, in chunks; one byte more is refused in the files' words, after reading one byte past it", () => {
+    const atLimit = feed([SEED]);
+    const ok = viaStdin(atLimit, { GATEWAY_MAX_CONFIG_BYTES: String(SEED.length) });
+    expect(ok.code).toBe(0);
+    expect(ok.err).not.toMatch(/error/);
+    expect(ok.out).toContain("chat");
+    expect(atLimit.given).toBe(SEED.length);
+
+    const over = feed([SEED]);
+    expect(viaStdin(over, { GATEWAY_MAX_CONFIG_BYTES: String(SEED.length - 1) })).toEqual({ code: 1, out: "", err: tooLarge(SEED.length - 1) });
+    expect(over.given).toBe(SEED.length);
+  });
+
+  test("an endless stdin (cat /dev/zero |) stops one byte past the limit; the default limit is the config files' 16 MiB", () => {
+    let given = 0;
+    const endless: ReadChunk = (buf) => {
+      buf.fill(0x20);
+      given += buf.length;
+      return buf.length;
+    };
+    expect(viaStdin(endless, { GATEWAY_MAX_CONFIG_BYTES: "100000" })).toEqual({ code: 1, out: "", err: tooLarge(100000) });
+    expect(given).toBe(100001);
+    given = 0;
+    expect(readBoundedStdin(endless, DEFAULT_MAX_CONFIG_BYTES)).toEqual({ refused: expect.stringContaining(`more than the ${16 * 1024 * 1024}-byte limit`) });
+    expect(given).toBe(16 * 1024 * 1024 + 1);
+  });
+
+  test("UTF-16 and Latin-1 bytes are refused as config files are (located, nothing written); from a file too", () => {
+    const utf16 = Buffer.from(`\ufeff${SEED.toString("utf8")}`, "utf16le");
+    expect(viaStdin(feed([utf16]))).toEqual({ code: 1, out: "", err: `error: -:1:1: file is UTF-16; save it as UTF-8 (in most editors: "Save with encoding" → UTF-8)\nnothing was written\n` });
+    const latin1 = Buffer.from(`{\n  "name": "caf\u00e9"\n}\n`, "latin1");
+    const notUtf8 = `2:15: byte 0xE9 is not UTF-8 (the file was probably saved as Latin-1 or Windows-1252): save it as UTF-8; nothing is read from a file that is not\nnothing was written\n`;
+    expect(viaStdin(feed([latin1]))).toEqual({ code: 1, out: "", err: `error: -:${notUtf8}` });
+
+    const dir = config();
+    const input = tempDir();
+    fs.writeFileSync(path.join(input, "latin1.json"), latin1);
+    expect(run(dir, "--env", "prod", path.join(input, "latin1.json")).err).toBe(`error: ${path.join(input, "latin1.json")}:${notUtf8}`);
+  });
+
+  test("UTF-8 split across reads, and a UTF-8 byte-order mark, are read as the JSON they are", () => {
+    const text = SEED.toString("utf8").replace("General-purpose chat", "Café chat ☕");
+    const oneByteAtATime = feed(["\ufeff", text], 1);
+    const r = viaStdin(oneByteAtATime);
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/error/);
+    expect(r.err).toContain("-:4:3 (endpoints.chat.description"); // positions count characters, not the BOM's bytes
+    expect(r.out).toContain("Café chat ☕");
+  });
+
+  test("a real pipe: more than GATEWAY_MAX_CONFIG_BYTES into `import ... -` exits 1 with the one-line error, without reading it all", async () => {
+    const dir = config();
+    const before = snapshotFiles(dir);
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", "cli/import.ts", "--config", dir, "--env", "prod", "-"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", GATEWAY_MAX_CONFIG_BYTES: "65536" },
+    });
+    child.stdin.on("error", () => undefined); // EPIPE: the command stopped reading, as it should
+    child.stdin.end(Buffer.alloc(8 * 1024 * 1024, 0x20));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect({ status, stdout, stderr }).toEqual({ status: 1, stdout: "", stderr: tooLarge(65536) });
+    expect(snapshotFiles(dir)).toEqual(before);
+  }, 60_000);
 });
 
 describe("JSON syntax positions (the parser that never echoes input)", () => {

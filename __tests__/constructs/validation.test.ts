@@ -5,14 +5,19 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import {
+  AiGatewayMcpService,
+  AiGatewayModelService,
+  AiGatewayServiceGrants,
   EndpointPermissions,
   GatewayPropsError,
   GovernedEndpoint,
   GovernedEndpointProps,
+  ProvisionedThroughputEndpoint,
   propsPath,
   validateEndpointPermissionsProps,
   validateGovernedEndpointProps,
 } from "../../constructs";
+import { MCP_EXAMPLE, MODEL_SERVICE_EXAMPLE } from "../fixtures/gateway/docs-examples";
 
 const secret = "{{secrets/llm/openai}}";
 const chat: GovernedEndpointProps = {
@@ -208,5 +213,96 @@ describe("propsPath: the REST vocabulary's paths in the props' words", () => {
     [[], "(props)"],
   ])("%j → %s", (path, expected) => {
     expect(propsPath(path)).toBe(expected);
+  });
+});
+
+describe("every construct throws GatewayPropsError (one type to catch, with .problems and .constructPath)", () => {
+  const llama = { entityName: "system.ai.llama-4-maverick", entityVersion: "1", provisionedModelUnits: 50 };
+
+  test("ProvisionedThroughputEndpoint: units, split and timeouts at their props paths; nothing is built", () => {
+    const s = stack();
+    const e = propsError(
+      () =>
+        new ProvisionedThroughputEndpoint(s, "llama", {
+          name: "llama",
+          servedEntities: [{ ...llama, name: "a", provisionedModelUnits: 0 }, { ...llama }],
+          split: { a: 60, b: 30 },
+          timeouts: { create: "an hour" },
+        }),
+    );
+    expect(e.constructPath).toBe("gateway-dev/llama");
+    expect(e.problems).toEqual([
+      { severity: "error", path: "servedEntities[0].provisionedModelUnits", message: "provisioned_model_units must be a positive integer, got 0" },
+      { severity: "error", path: "servedEntities[1].name", message: "a split needs a name on every served entity" },
+      { severity: "error", path: "split", message: "split sums to 90, expected 100" },
+      { severity: "error", path: "timeouts.create", message: 'expected a duration such as "60m" or "1h30m", got "an hour"' },
+    ]);
+    expect(e.message).toBe(
+      'gateway-dev/llama: invalid provisioned-throughput endpoint "llama", 4 problems:\n' +
+        "  servedEntities[0].provisionedModelUnits: provisioned_model_units must be a positive integer, got 0\n" +
+        "  servedEntities[1].name: a split needs a name on every served entity\n" +
+        "  split: split sums to 90, expected 100\n" +
+        '  timeouts.create: expected a duration such as "60m" or "1h30m", got "an hour"',
+    );
+    expect(JSON.parse(Testing.synth(s)).resource).toBeUndefined();
+  });
+
+  test("ProvisionedThroughputEndpoint: two entities without a split, one problem", () => {
+    const e = propsError(() => new ProvisionedThroughputEndpoint(stack(), "llama", { name: "llama", servedEntities: [llama, llama] }));
+    expect(e.message).toBe('gateway-dev/llama: invalid provisioned-throughput endpoint "llama", 1 problem:\n  split: 2 served entities need a split');
+  });
+
+  test("ProvisionedThroughputEndpoint: a timeout known only at deploy time is not checked, as on GovernedEndpoint", () => {
+    const s = stack();
+    const create = new TerraformVariable(s, "create_timeout", { type: "string" }).stringValue;
+    expect(() => new ProvisionedThroughputEndpoint(s, "llama", { name: "llama", servedEntities: [llama], timeouts: { create } })).not.toThrow();
+  });
+
+  test("AiGatewayServiceGrants: checked before it joins the tree", () => {
+    const s = stack();
+    const e = propsError(
+      () =>
+        new AiGatewayServiceGrants(s, "tools_grants", {
+          mcpService: "main.default.tools",
+          grants: [
+            { principal: "analysts", privileges: ["EXECUTE"] },
+            { principal: "analysts", privileges: [] },
+          ],
+        }),
+    );
+    expect(e.constructPath).toBe("gateway-dev/tools_grants");
+    expect(e.problems).toEqual([
+      { severity: "error", path: "grants[1].principal", message: "analysts is listed twice; one entry per principal" },
+      { severity: "error", path: "grants[1].privileges", message: "no privileges: list EXECUTE, MANAGE or both" },
+    ]);
+    expect(e.message).toBe(
+      "gateway-dev/tools_grants: invalid grants, 2 problems:\n  grants[1].principal: analysts is listed twice; one entry per principal\n  grants[1].privileges: no privileges: list EXECUTE, MANAGE or both",
+    );
+    expect(s.node.tryFindChild("tools_grants")).toBeUndefined();
+    expect(propsError(() => new AiGatewayServiceGrants(stack(), "g", { mcpService: "a.b.c", grants: [] })).problems).toEqual([
+      { severity: "error", path: "grants", message: "grants is empty: list at least one principal, or omit the construct" },
+    ]);
+  });
+
+  test("the AI Gateway services (common rate-limit checks): model service and MCP service", () => {
+    const config = MODEL_SERVICE_EXAMPLE.props.config;
+    const e = propsError(
+      () =>
+        new AiGatewayModelService(stack(), "m", {
+          ...MODEL_SERVICE_EXAMPLE.props,
+          config: { ...config, routing: { destinations: [{ ...config.routing.destinations[0], trafficPercentage: 50 }] }, rateLimits: [{ key: "RATE_LIMIT_KEY_USER", requests: 1 }] },
+        }),
+    );
+    expect(e.constructPath).toBe("gateway-dev/m");
+    expect(e.problems).toEqual([
+      { severity: "error", path: "config.routing.destinations", message: "traffic percentages sum to 50, expected 100" },
+      { severity: "error", path: "config.rateLimits[0].principal", message: "RATE_LIMIT_KEY_USER needs a principal" },
+    ]);
+    expect(e.message).toMatch(new RegExp(`^gateway-dev/m: invalid model service "${MODEL_SERVICE_EXAMPLE.props.modelServiceId}", 2 problems:\\n  config\\.routing\\.destinations: traffic`));
+
+    const mcp = propsError(
+      () => new AiGatewayMcpService(stack(), "tools", { ...MCP_EXAMPLE.props, config: { ...MCP_EXAMPLE.props.config, rateLimits: [{ key: "RATE_LIMIT_KEY_SERVICE", tokens: 5 }] } }),
+    );
+    expect(mcp.problems).toEqual([{ severity: "error", path: "config.rateLimits[0].tokens", message: "MCP services take request limits (QPM) only, not tokens" }]);
   });
 });

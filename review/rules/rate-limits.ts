@@ -1,3 +1,4 @@
+import { DEFAULT_RENEWAL_PERIOD } from "../../databricks";
 import { limitId, limitSubject } from "../describe";
 import type { RateLimitView } from "../endpoint-view";
 import { formatCut, formatFactor, formatNumber, formatScalar } from "../format";
@@ -91,13 +92,13 @@ export const rateLimits: EndpointRule = {
     for (const id of ids) {
       const b = before.get(id);
       const a = after.get(id);
-      if (b && a && b.calls === a.calls && b.tokens === a.tokens && (b.renewalPeriod ?? "minute") === (a.renewalPeriod ?? "minute")) continue;
+      if (b && a && b.calls === a.calls && b.tokens === a.tokens && (b.renewalPeriod ?? DEFAULT_RENEWAL_PERIOD) === (a.renewalPeriod ?? DEFAULT_RENEWAL_PERIOD)) continue;
       const index = head.rateLimits.findIndex((l) => limitId(l) === id);
       for (const { field, unit } of DIMENSIONS) {
         const change = dimensionChange(base, head, b, a, field, unit, index);
         if (change) findings.push(change);
       }
-      if (b && a && (b.renewalPeriod ?? "minute") !== (a.renewalPeriod ?? "minute")) {
+      if (b && a && (b.renewalPeriod ?? DEFAULT_RENEWAL_PERIOD) !== (a.renewalPeriod ?? DEFAULT_RENEWAL_PERIOD)) {
         findings.push({ class: "neutral", what: `${limitSubject(a)} renewal_period`, before: formatScalar(b.renewalPeriod), after: formatScalar(a.renewalPeriod), field: ["ai_gateway", "rate_limits", index, "renewal_period"] });
       }
     }

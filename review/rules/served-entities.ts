@@ -1,8 +1,8 @@
 import { describeEntity } from "../describe";
 import { bool, isObj, ServedEntityView } from "../endpoint-view";
-import { formatScalar, isSecretField, stableJson } from "../format";
+import { formatCut, formatFactor, formatScalar, isSecretField, stableJson } from "../format";
 import type { EndpointRule, Finding } from "./rule";
-import { PROVIDER } from "../../databricks";
+import { CAPACITY_FIELDS, PROVIDER, WORKLOAD_SIZES } from "../../databricks";
 
 const SCALE_TO_ZERO_ADVICE =
   `${PROVIDER} drops false booleans from requests, so the entity may keep scaling to zero; turn it off in the Serving UI as well and check after the deploy`;
@@ -33,9 +33,37 @@ function entityFieldChanges(name: string, before: Record<string, unknown>, after
       findings.push({ class: "not-applied", what: `served entity ${name} scale_to_zero_enabled`, before: "true", after: formatScalar(bool(a) ?? false), advice: SCALE_TO_ZERO_ADVICE });
       continue;
     }
-    findings.push({ class: "neutral", what: `served entity ${name} ${field}`, before: formatScalar(b), after: formatScalar(a) });
+    const cost = costChange(key, b, a);
+    findings.push({ class: "neutral", what: `served entity ${name} ${field}`, before: formatScalar(b), after: formatScalar(a), ...cost });
   }
   return findings;
+}
+
+type CostChange = Pick<Finding, "class" | "label" | "detail">;
+
+/** More capacity costs more: it widens what the endpoint can spend, as a raised limit does. */
+const RAISES_COST = { class: "loosens", label: "raises cost" } as const;
+const LOWERS_COST = { class: "tightens", label: "lowers cost" } as const;
+
+/**
+ * A change of a capacity field (CAPACITY_FIELDS, workload_size, scale_to_zero_enabled switched
+ * on) as a cost change, or undefined when the values cannot be ordered (a token, an unknown size).
+ */
+function costChange(key: string, before: unknown, after: unknown): CostChange | undefined {
+  if ((CAPACITY_FIELDS as readonly string[]).includes(key)) {
+    const value = (v: unknown) => (v === undefined && key.startsWith("min_") ? 0 : v);
+    const [b, a] = [value(before), value(after)];
+    if (typeof b !== "number" || typeof a !== "number" || b === a) return undefined;
+    const factor = b === 0 || a === 0 ? "" : `${a > b ? formatFactor(b, a) : formatCut(b, a)}, `;
+    return a > b ? { ...RAISES_COST, detail: `${factor}more capacity` } : { ...LOWERS_COST, detail: `${factor}less capacity` };
+  }
+  if (key === "workload_size") {
+    const [b, a] = [WORKLOAD_SIZES.indexOf(before as never), WORKLOAD_SIZES.indexOf(after as never)];
+    if (b < 0 || a < 0 || b === a) return undefined;
+    return a > b ? { ...RAISES_COST, detail: "more capacity" } : { ...LOWERS_COST, detail: "less capacity" };
+  }
+  if (key === "scale_to_zero_enabled" && bool(before) !== true && bool(after) === true) return { ...LOWERS_COST, detail: "no compute while idle" };
+  return undefined;
 }
 
 function byName(entities: readonly ServedEntityView[]): Map<string, ServedEntityView> {
@@ -45,7 +73,7 @@ function byName(entities: readonly ServedEntityView[]): Map<string, ServedEntity
 export const servedEntities: EndpointRule = {
   id: "served-entities",
   what: "Served entities added, removed or changed",
-  why: "What the endpoint serves; converting to or from external models is rejected after creation.",
+  why: "What the endpoint serves; converting to or from external models is rejected after creation. Capacity (model units, provisioned throughput or concurrency, workload size, scale to zero) is what the endpoint costs: more raises cost (worded so, class loosens), less lowers it (tightens).",
   check(base, head, context) {
     const findings: Finding[] = [];
     const external = (v: readonly ServedEntityView[]) => v.length > 0 && v.every((e) => e.kind === "external model");

@@ -1,4 +1,5 @@
 /** Short descriptions of service parts, shared by the policy report and the change sentences. */
+import { DEFAULT_RENEWAL_PERIOD } from "../../databricks";
 import { formatNumber } from "../format";
 import type { DestinationView, ServiceLimitView, ServiceView } from "./view";
 
@@ -22,9 +23,9 @@ export function serviceLimitSubject(l: Pick<ServiceLimitView, "key" | "principal
   }
 }
 
-/** `QPM` / `TPM` per minute (as for endpoints), `requests/hour` / `tokens/hour` per hour. */
+/** `QPM` / `TPM` in the endpoints' renewal period (a minute), `requests/hour` / `tokens/hour` per hour. */
 export function unit(dimension: "requests" | "tokens", period: string): string {
-  if (period === "minute") return dimension === "requests" ? "QPM" : "TPM";
+  if (period === DEFAULT_RENEWAL_PERIOD) return dimension === "requests" ? "QPM" : "TPM";
   return `${dimension}/${period}`;
 }
 

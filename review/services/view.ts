@@ -9,6 +9,7 @@
  * endpoint view; `servicesOf` reads them, ./changes.ts compares them with ./rules, and
  * ./policy.ts describes them. Nothing here depends on how endpoints are read.
  */
+import { renewalPeriodOf } from "../../databricks/ai-gateway-services";
 import { bool, compareStrings, isObj } from "../endpoint-view";
 
 type Obj = Record<string, unknown>;
@@ -83,7 +84,7 @@ function limitsOf(config: Obj): ServiceLimitView[] {
       key: shortKey(str(r.key)),
       principal: str(r.principal),
       requestTag: tag === undefined ? undefined : `${tag}${str(r.request_tag_value) !== undefined ? `=${String(r.request_tag_value)}` : ""}`,
-      period: (str(r.renewal_period) ?? "RATE_LIMIT_RENEWAL_PERIOD_MINUTE").replace(/^RATE_LIMIT_RENEWAL_PERIOD_/, "").toLowerCase(),
+      period: renewalPeriodOf(str(r.renewal_period)),
       requests: num(r.requests),
       tokens: num(r.tokens),
     };
