@@ -341,11 +341,11 @@ export function generateConfig(options: GenerateOptions): ConfigFiles {
           "      - name: llama",
           `        entity_name: ${r.foundation}`,
           `        entity_version: "${changed ? r.version + 1 : r.version}"`,
-          "        min_provisioned_throughput: 0",
+          // No `min_provisioned_throughput: 0`: provider 1.99 drops zeros (validate warns); scale_to_zero_enabled says it.
           `        max_provisioned_throughput: ${r.throughput}`,
           "        scale_to_zero_enabled: true",
           "    ai_gateway:",
-          `      inference_table: { catalog_name: ml, schema_name: gateway_logs }`,
+          `      inference_table: { catalog_name: ml, schema_name: gateway_logs, table_name_prefix: ${key.replace(/-/g, "_")} }`,
           "    permissions:",
           `      - { group_name: ${r.group}, level: CAN_QUERY }`,
         );

@@ -4,7 +4,7 @@
  * Generates synthetic configs (bench/generate.ts) of N endpoints × 3 environments and measures, in
  * one run, each figure as the median of several repeats, every phase in its own process:
  * - load + validate, and construct + synth, in-process (bench/phase.ts, no CLI, no node start-up);
- * - `npm run synth -- --config DIR` as a child process (wall: npm, node start-up, tsx, imports);
+ * - `npm run synth -- --config DIR` as a child process (wall: npm, node start-up, imports);
  * - the floor (bench/floor.ts: same parser, plain merge, JSON.stringify, no constructs), in-process
  *   and as a child process, and the ratios of synth to it;
  * - review of base vs head with 10 % of endpoints changed (review/index.ts, when it exists);
@@ -99,6 +99,8 @@ function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}):
 }
 
 const TSX = ["--expose-gc", "--require", "tsx/cjs"];
+/** The floor starts the way `npm run synth` starts (scripts/run.cjs: bundled, cached), so wall ratios compare equal start-ups. */
+const LAUNCHER = ["--expose-gc", "scripts/run.cjs"];
 /** npm must not stop to check for updates in the middle of a measurement. */
 const QUIET_NPM = { npm_config_update_notifier: "false", NO_UPDATE_NOTIFIER: "1", CHECKPOINT_DISABLE: "1" };
 
@@ -125,7 +127,7 @@ function synthPhase(configDir: string, outdir: string): SynthPhase & { childRssK
 }
 
 function floorRun(configDir: string, outdir: string): { wallMs: number; ms: number; maxRssKB: number; cpuMs?: number } {
-  const r = run(process.execPath, [...TSX, "bench/floor.ts", "--config", configDir, "--out", outdir]);
+  const r = run(process.execPath, [...LAUNCHER, "bench/floor.ts", "--config", configDir, "--out", outdir]);
   const own = lastJson<{ ms: number; maxRssKB: number }>(r.stdout);
   return { wallMs: r.wallMs, ms: own.ms, maxRssKB: r.maxRssKB ?? own.maxRssKB, cpuMs: r.cpuMs };
 }

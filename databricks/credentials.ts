@@ -54,11 +54,11 @@ const SHAPES: readonly Shape[] = [
   { kind: "a JSON Web Token", pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/, prefix: 3 },
   { kind: "a private key", pattern: /-----BEGIN[A-Z ]* PRIVATE KEY-----/, prefix: 10 },
   // user:password@ or token@ in any URL: the userinfo is the credential.
-  { kind: "a URL with a user name or password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@…]+@/, prefix: 0 },
+  { kind: "a URL with a user name or password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@\u2026]+@/, prefix: 0 },
 ];
 
 /** A cheap first test: text none of the shapes can match is skipped (most config strings). */
-const ANY_SHAPE = /sk-|dapi|dose|gh[pousr]_|github_pat_|AKIA|ASIA|xox|AIza|eyJ|-----BEGIN|:\/\/[^/\s?#@…]+@/;
+const ANY_SHAPE = /sk-|dapi|dose|gh[pousr]_|github_pat_|AKIA|ASIA|xox|AIza|eyJ|-----BEGIN|:\/\/[^/\s?#@\u2026]+@/;
 
 /**
  * Words in a name that say its value is a credential (`OPENAI_AUTH`, `apiKey`, `x-api-token`).
@@ -206,7 +206,7 @@ const GLOBAL_SHAPES: readonly Shape[] = SHAPES.map((s) => ({ ...s, pattern: new 
 
 /** Whether `text` contains a URL with userinfo (`https://user:password@host`, `https://token@host`). */
 export function urlHasUserinfo(text: string): boolean {
-  return /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@…]+@/.test(text);
+  return /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s?#@\u2026]+@/.test(text);
 }
 
 /**

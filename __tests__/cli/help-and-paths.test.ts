@@ -25,7 +25,7 @@ function capture() {
 const PKG = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 /** Every npm script that runs one of our TypeScript commands: name → argv. */
 const COMMANDS: Array<[string, string[]]> = Object.entries(PKG.scripts as Record<string, string>)
-  .filter(([, cmd]) => /^node (--[\w-]+ )*--require tsx\/cjs (?!__tests__)[\w/.-]+\.ts$/.test(cmd))
+  .filter(([, cmd]) => /^node (--[\w-]+ )*(--require tsx\/cjs|scripts\/run\.cjs) (?!__tests__)[\w/.-]+\.ts$/.test(cmd))
   .map(([name, cmd]) => [name, cmd.split(" ").slice(1)]);
 
 function runAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
