@@ -100,11 +100,30 @@ export function resolveTokens(scope: IConstruct, value: unknown, depth = 0): unk
   // Keys in sorted order: the written JSON sorts them, and a copy made in that order is written
   // by native JSON.stringify without a second, sorted copy (see emitStable).
   const out: Record<string, unknown> = {};
-  for (const key of keys.sort()) {
+  for (const key of sortInPlace(keys)) {
     const r = resolveTokens(scope, obj[key], depth + 1);
     if (r !== undefined) out[key] = r;
   }
   return out;
+}
+
+/**
+ * `keys.sort()` (code-unit order), without the scratch copy Array.prototype.sort allocates: keys
+ * already in order are left as they are, a short list is insertion-sorted. Most objects of a stack
+ * have a handful of keys, and sorting them was a tenth of synthesis's allocations.
+ */
+export function sortInPlace(keys: string[]): string[] {
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] <= keys[i];
+  if (sorted) return keys;
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
@@ -262,9 +281,7 @@ function emitStable(value: unknown, indent: string, emit: (s: string) => void): 
     return;
   }
   if (isCanonical(value, 0)) {
-    const s = JSON.stringify(value, null, 2);
-    // JSON never has a raw newline inside a string, so every newline starts a line to indent.
-    emit(indent === "" ? s : s.replace(/\n/g, `\n${indent}`));
+    emit(indent === "" ? JSON.stringify(value, null, 2) : stringifyIndented(value, indent.length / 2));
     return;
   }
   const inner = `${indent}  `;
@@ -281,7 +298,7 @@ function emitStable(value: unknown, indent: string, emit: (s: string) => void): 
   const obj = value as Record<string, unknown>;
   emit("{");
   let first = true;
-  for (const key of Object.keys(obj).sort()) {
+  for (const key of sortInPlace(Object.keys(obj))) {
     const v = obj[key];
     if (!isJsonValue(v)) continue;
     emit(`${first ? "\n" : ",\n"}${inner}${JSON.stringify(key)}: `);
@@ -289,6 +306,30 @@ function emitStable(value: unknown, indent: string, emit: (s: string) => void): 
     first = false;
   }
   emit(`\n${indent}}`);
+}
+
+/** Per depth, the text JSON.stringify writes before and after a value nested that deep under `"k"` keys. */
+const wrappers: Array<{ before: number; after: number }> = [];
+
+/**
+ * `JSON.stringify(value, null, 2)` as it appears `depth` levels deep: the value is stringified
+ * inside single-key objects nested that deep and the wrapping is sliced off (a slice is not a
+ * copy), rather than re-indenting every line of the text afterwards.
+ */
+function stringifyIndented(value: unknown, depth: number): string {
+  const wrap = (v: unknown): unknown => {
+    let w = v;
+    for (let i = 0; i < depth; i++) w = { k: w };
+    return w;
+  };
+  let sizes = wrappers[depth];
+  if (!sizes) {
+    const probe = JSON.stringify(wrap(0), null, 2);
+    const at = probe.lastIndexOf(": 0") + 2;
+    sizes = wrappers[depth] = { before: at, after: probe.length - at - 1 };
+  }
+  const s = JSON.stringify(wrap(value), null, 2);
+  return s.slice(sizes.before, s.length - sizes.after);
 }
 
 /** Whether JSON has a value for it (undefined, functions and symbols have none). */

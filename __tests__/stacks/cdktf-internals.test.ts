@@ -15,6 +15,7 @@ import {
   releaseTokensSince,
   resolve,
   resolveTokens,
+  sortInPlace,
   stableStringify,
   writeStableJson,
   stackToTerraform,
@@ -180,6 +181,18 @@ describe("stableStringify", () => {
     const file = path.join(tempDir("internals-write-"), "big.json");
     writeStableJson(file, value);
     expect(fs.readFileSync(file, "utf8")).toBe(expected);
+  });
+});
+
+describe("sortInPlace", () => {
+  test("orders keys as Array.prototype.sort does, short and long, sorted or not", () => {
+    const pool = ["a", "B", "b", "_", "a1", "a10", "a9", "ü", "😀", "10", "9", "", "zz", "Z"];
+    for (let seed = 1; seed < 400; seed++) {
+      const n = seed % 40;
+      const keys = Array.from({ length: n }, (_, i) => pool[(seed * 7 + i * 13) % pool.length] + (i % 3 === 0 ? String(i) : ""));
+      if (seed % 5 === 0) keys.sort();
+      expect(sortInPlace([...keys])).toEqual([...keys].sort());
+    }
   });
 });
 
