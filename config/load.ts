@@ -412,7 +412,6 @@ export function validateFiles(
     }
     merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
-    collectGarbageIfLarge();
   }
   // A problem the per-file check already reported (for every environment) is not repeated with
   // "(in environment ...)" for the environments where the endpoint is enabled.
