@@ -36,6 +36,8 @@ function synthPhase(): void {
   const { formatProblem } = require("../config/errors") as typeof import("../config/errors");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesize } = require("../stacks/synth") as typeof import("../stacks/synth");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { collectGarbageIfLarge } = require("../config/memory") as typeof import("../config/memory");
   const importMs = ms(t0);
 
   const t1 = process.hrtime.bigint();
@@ -53,6 +55,8 @@ function synthPhase(): void {
     return;
   }
   const t2 = process.hrtime.bigint();
+  // As runSynth does: one collection between loading and synthesis (config/memory.ts).
+  collectGarbageIfLarge();
   synthesize(environments, flag("--out"));
   const synthMs = ms(t2);
   const endpoints = environments.reduce((n, e) => n + Object.keys(e.endpoints).length, 0);

@@ -12,6 +12,7 @@ import { OutputError, replaceOutput } from "./output-dir";
 import { previousLocks, restoreLocks } from "./provider-locks";
 import type { ConfigProblem } from "../config/errors";
 import { loadConfig, resolveConfigDir } from "../config/load";
+import { collectGarbageIfLarge } from "../config/memory";
 import type { EnvironmentConfig } from "../config/schema";
 import { stackName } from "../databricks";
 import { SynthesizedEnvironment, synthesizeTo } from "../stacks/synth";
@@ -71,6 +72,7 @@ export function runSynth(argv: readonly string[], env: NodeJS.ProcessEnv, out: W
   const progress = progressReporter(err, args.flags.includes("progress"));
   const configDir = resolveConfigDir(args.config, env);
   const { problems, environments } = loadForSynth(configDir, env);
+  collectGarbageIfLarge();
   for (const p of problems) err.write(`${formatProblem(p)}\n`);
   if (hasErrorsOrStrict(problems, args.strict)) {
     err.write(`${summarizeProblems(problems)}; nothing was written.\n`);

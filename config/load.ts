@@ -9,7 +9,7 @@ import { ConfigProblem, Finding, formatPath, formatProblem, PathSegment, sortPro
 import { decodeConfigFile } from "./decode";
 import { issueToProblems } from "./issues";
 import { checkLiteralStrings } from "./literals";
-import { collectGarbageIfLarge } from "./memory";
+import { collectGarbageIfLarge, LARGE_CONFIG_BYTES, limitHeapGrowth } from "./memory";
 import { scrubCredentials } from "./scrub";
 import { LEntry, LMap, LNode, locate, mergeNodes, Origin, parseYamlFile, ParsedFile, toPlain } from "./located";
 import {
@@ -148,6 +148,7 @@ export function readConfigText(file: string, root: string, maxBytes: number, pro
   }
   const read = readBoundedFile(real, maxBytes);
   if ("refused" in read) return refuse(read.refused);
+  if (read.bytes.length >= LARGE_CONFIG_BYTES) limitHeapGrowth();
   const decoded = decodeConfigFile(shown, read.bytes);
   if ("text" in decoded) return decoded.text;
   problems.push(decoded.problem);
@@ -411,7 +412,6 @@ export function validateFiles(
     }
     merged.push({ name, problems: locateFindings(tree, checkEnvironment(parsed.data)) });
     environments.push({ config: parsed.data, tree });
-    collectGarbageIfLarge();
   }
   // A problem the per-file check already reported (for every environment) is not repeated with
   // "(in environment ...)" for the environments where the endpoint is enabled.

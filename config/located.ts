@@ -346,8 +346,16 @@ function isNull(node: LNode): boolean {
 /** The plain JavaScript value of a tree, as zod and the rest of the pipeline see it. */
 export function toPlain(node: LNode): unknown {
   switch (node.kind) {
-    case "map":
-      return Object.fromEntries([...node.entries].map(([k, e]) => [k, toPlain(e.node)]));
+    case "map": {
+      // No intermediate [key, value] arrays: this runs on every value of every environment.
+      const out: Record<string, unknown> = {};
+      node.entries.forEach((e, k) => {
+        // "__proto__" never reaches a tree (keyOf refuses it); were it here, it stays a plain key.
+        if (k === "__proto__") Object.defineProperty(out, k, { value: toPlain(e.node), enumerable: true, writable: true, configurable: true });
+        else out[k] = toPlain(e.node);
+      });
+      return out;
+    }
     case "seq":
       return node.items.map(toPlain);
     default:

@@ -212,22 +212,33 @@ function shapeFindings(spec: Endpoint): Finding[] {
 /** Every string value and map key, checked by the one credential detector (databricks/credentials.ts), never echoed. */
 function literalCredentials(spec: Endpoint): Finding[] {
   const findings: Finding[] = [];
-  const walk = (value: unknown, at: Path, name: string | undefined): void => {
+  // One path, extended and shortened as the walk goes; copied only into a finding (rare), not
+  // once per value of every endpoint.
+  const at: Array<string | number> = [];
+  const walk = (value: unknown, name: string | undefined): void => {
     if (typeof value === "string") {
       const found = Token.isUnresolved(value) ? undefined : findCredential(value, name);
-      if (found) findings.push(error(at, `this value looks like ${found.kind}${found.shown === "…" ? "" : ` (${found.shown})`}: ${CREDENTIAL_ADVICE}`));
+      if (found) findings.push(error([...at], `this value looks like ${found.kind}${found.shown === "…" ? "" : ` (${found.shown})`}: ${CREDENTIAL_ADVICE}`));
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...at, i], name));
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        walk(value[i], name);
+        at.pop();
+      }
     } else if (value !== null && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) {
+      for (const k of Object.keys(value)) {
         const key = findCredential(k);
         // At the map, never at the key: the path would repeat the credential.
-        if (key) findings.push(error(at, `a key here looks like ${key.kind}${key.shown === "…" ? "" : ` (${key.shown})`}: ${CREDENTIAL_ADVICE}`));
-        else walk(v, [...at, k], k);
+        if (key) findings.push(error([...at], `a key here looks like ${key.kind}${key.shown === "…" ? "" : ` (${key.shown})`}: ${CREDENTIAL_ADVICE}`));
+        else {
+          at.push(k);
+          walk((value as Record<string, unknown>)[k], k);
+          at.pop();
+        }
       }
     }
   };
-  walk(spec, [], undefined);
+  walk(spec, undefined);
   return findings;
 }
 

@@ -15,7 +15,9 @@ import {
   releaseTokensSince,
   resolve,
   resolveTokens,
+  sortInPlace,
   stableStringify,
+  writeStableJson,
   stackToTerraform,
   tokenMark,
 } from "../../stacks/cdktf-internals";
@@ -157,8 +159,40 @@ describe("stableStringify", () => {
     ["toJSON", { d: new Date(0), o: { toJSON: () => ({ y: 1, x: 2 }) } }],
     ["top-level array", [1, { b: 1, a: 2 }]],
     ["top-level scalar", "x"],
-  ])("%s: the bytes json-stable-stringify writes", (_name, value) => {
-    expect(stableStringify(value)).toBe(jsonStableStringify(value, { space: 2 }));
+    ["keys already in order next to keys out of order, integer-like keys", { a: { x: 1, y: [{ a: 1, b: 2 }] }, b: { "10": 1, "9": 2 }, c: { z: { b: 1, a: 2 }, y: 1 } }],
+    ["sorted, non-empty levels above an empty one", { a: { b: { c: [1, { d: {} }] } } }],
+  ])("%s: the bytes json-stable-stringify writes, as a string and streamed to a file", (_name, value) => {
+    const expected = jsonStableStringify(value, { space: 2 });
+    expect(stableStringify(value)).toBe(expected);
+    const file = path.join(tempDir("internals-write-"), "out.json");
+    writeStableJson(file, value);
+    expect(fs.readFileSync(file, "utf8")).toBe(expected);
+  });
+
+  test("a value larger than the write chunk, mixing sorted and unsorted objects, is streamed byte for byte", () => {
+    const resources: Record<string, unknown> = {};
+    // Insertion order is not sorted order (as the resource ids of a stack are not).
+    for (let i = 6000; i >= 0; i--) {
+      resources[`r${i}`] = i % 7 === 0 ? { z: i, a: { y: "ü✓", b: [] } } : { a: `v${i}`.repeat(20), b: [i, { c: true, d: null }], e: { f: "x" } };
+    }
+    const value = { resource: { t: resources }, "//": { metadata: { version: "0.21.0" } } };
+    const expected = jsonStableStringify(value, { space: 2 });
+    expect(expected.length).toBeGreaterThan(1 << 20);
+    const file = path.join(tempDir("internals-write-"), "big.json");
+    writeStableJson(file, value);
+    expect(fs.readFileSync(file, "utf8")).toBe(expected);
+  });
+});
+
+describe("sortInPlace", () => {
+  test("orders keys as Array.prototype.sort does, short and long, sorted or not", () => {
+    const pool = ["a", "B", "b", "_", "a1", "a10", "a9", "ü", "😀", "10", "9", "", "zz", "Z"];
+    for (let seed = 1; seed < 400; seed++) {
+      const n = seed % 40;
+      const keys = Array.from({ length: n }, (_, i) => pool[(seed * 7 + i * 13) % pool.length] + (i % 3 === 0 ? String(i) : ""));
+      if (seed % 5 === 0) keys.sort();
+      expect(sortInPlace([...keys])).toEqual([...keys].sort());
+    }
   });
 });
 
