@@ -105,9 +105,18 @@ function writeAtomic(file, data) {
 }
 
 /**
- * Bundles `entryRel` with esbuild; returns { code, stamp } or null when esbuild is missing or the
- * build fails. The inputs' stats are taken before the build, so an edit made during it makes the
- * stamp stale rather than hiding the edit.
+ * True when an input was modified between `startedMs` and `endedMs` (while the build ran): the
+ * bundle may hold the old content while the stamp would record the new mtime, so it must not be
+ * cached. A file dated in the future (clock skew, an unpacked archive) is not an edit.
+ */
+function editedSince(inputs, startedMs, endedMs) {
+  return Object.values(inputs).some((stat) => stat !== null && stat[0] >= startedMs && stat[0] <= endedMs);
+}
+
+/**
+ * Bundles `entryRel` with esbuild; returns { code, stamp, cacheable } or null when esbuild is
+ * missing or the build fails. The inputs are known only after the build, so they are stat'ed
+ * then; `cacheable` is false when one was edited while the build ran (the bundle still runs).
  */
 function build(entryRel, bundleDir) {
   let esbuild;
@@ -116,6 +125,7 @@ function build(entryRel, bundleDir) {
   } catch {
     return null;
   }
+  const started = Date.now();
   const before = Object.fromEntries(BUILD_CONFIG_FILES.map((rel) => [rel, statOf(rel)]));
   const crypto = require("crypto");
   let result;
@@ -150,7 +160,8 @@ function build(entryRel, bundleDir) {
   const hash = crypto.createHash("sha256").update(code).digest("hex").slice(0, 16);
   // latin1 reads twice as fast as utf8 and is the same text for ASCII.
   const encoding = /[^\x00-\x7f]/.test(code) ? "utf8" : "latin1";
-  return { code, stamp: { format: FORMAT, node: process.version, entry: entryRel, bundle: `${slugOf(entryRel)}-${hash}.js`, encoding, inputs } };
+  const stamp = { format: FORMAT, node: process.version, entry: entryRel, bundle: `${slugOf(entryRel)}-${hash}.js`, encoding, inputs };
+  return { code, stamp, cacheable: !editedSince(inputs, started, Date.now()) };
 }
 
 /** Removes this entry's cache files other than `keep` (left by earlier builds); best effort. */
@@ -214,6 +225,7 @@ function loadBundle(entryRel, dir) {
   const built = build(entryRel, dir);
   if (built === null) return null;
   const file = path.join(dir, built.stamp.bundle);
+  if (!built.cacheable) return { file, code: built.code };
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   } catch {
@@ -296,4 +308,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { slugOf, isFresh, readStamp, entryOf, witnessOf, FORMAT };
+module.exports = { slugOf, isFresh, readStamp, entryOf, witnessOf, editedSince, FORMAT };

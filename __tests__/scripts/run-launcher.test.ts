@@ -15,6 +15,7 @@ const launcher = require("../../scripts/run.cjs") as {
   slugOf(entry: string): string;
   entryOf(arg: unknown): { rel?: string; error?: string };
   witnessOf(input: string): string;
+  editedSince(inputs: Record<string, [number, number] | null>, startedMs: number, endedMs: number): boolean;
 };
 
 const LAUNCHER = path.join(REPO_ROOT, "scripts", "run.cjs");
@@ -285,6 +286,14 @@ describe("scripts/run.cjs helpers", () => {
     expect(launcher.witnessOf("node_modules/zod/v4/core/schemas.js")).toBe("node_modules/zod/package.json");
     expect(launcher.witnessOf("node_modules/@cdktf/provider-databricks/lib/app/index.js")).toBe("node_modules/@cdktf/provider-databricks/package.json");
     expect(launcher.witnessOf("node_modules/cdktf/node_modules/semver/index.js")).toBe("node_modules/cdktf/node_modules/semver/package.json");
+  });
+
+  test("a build whose inputs changed while it ran is not cached (the stamp would record the new mtime over the old content)", () => {
+    expect(launcher.editedSince({ "a.ts": [999, 10], "b.ts": null }, 1000, 2000)).toBe(false);
+    expect(launcher.editedSince({ "a.ts": [999, 10], "b.ts": [1000, 5] }, 1000, 2000)).toBe(true);
+    expect(launcher.editedSince({ "a.ts": [1500.25, 10] }, 1000, 2000)).toBe(true);
+    // Dated in the future, not touched during the build: cached as usual.
+    expect(launcher.editedSince({ "a.ts": [9000, 10] }, 1000, 2000)).toBe(false);
   });
 
   test("the archiver stand-in loads the archiver cdktf would, on first call", () => {
